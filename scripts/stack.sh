@@ -1,2 +1,407 @@
 #!/usr/bin/env bash
-echo "stack: not written yet" >&2; exit 1
+# stack.sh - a throwaway local PostgreSQL 15 + Apache Kafka stack, no Docker.
+#
+#   stack.sh start  --dir DIR [--mode kraft|zookeeper] [--no-kafka]
+#   stack.sh stop   --dir DIR
+#   stack.sh status --dir DIR
+#   stack.sh stop-kafka  --dir DIR    (stop only the broker, for outage tests)
+#   stack.sh start-kafka --dir DIR    (start it again on the same port and data)
+#
+# start writes DIR/env (shell variables: PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE
+# KAFKA_BOOTSTRAP PGCDC_STACK_DIR PGCDC_STACK_MODE) once every server answers. Ports are picked
+# free at random so two stacks run side by side. A DIR left by a killed run is cleaned first.
+# On any failure during start, everything started so far is stopped again.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$here/lib.sh"
+
+KAFKA_VERSION=3.9.1
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+PG_USER=postgres
+PG_PASSWORD=postgres
+RUN_AS=${PGCDC_RUN_AS:-pgcdc}
+
+usage() {
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
+    exit 2
+}
+
+cmd=${1:-}
+[ -n "$cmd" ] || usage
+shift
+dir=""
+mode=kraft
+with_kafka=1
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --dir) dir=${2:?--dir needs a value}; shift 2 ;;
+    --mode) mode=${2:?--mode needs a value}; shift 2 ;;
+    --no-kafka) with_kafka=0; shift ;;
+    -h | --help) usage ;;
+    *) die 2 "stack: unknown option '$1'" ;;
+    esac
+done
+[ -n "$dir" ] || die 2 "stack: --dir is required"
+case "$mode" in kraft | zookeeper) ;; *) die 2 "stack: invalid --mode '$mode' (expected kraft or zookeeper)" ;; esac
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+
+# --- helpers ---------------------------------------------------------------------------------
+
+# Runs a command as the unprivileged owner of the stack when we are root (postgres refuses root).
+as_owner() {
+    if [ "$(id -u)" -eq 0 ]; then
+        runuser -u "$RUN_AS" -- "$@"
+    else
+        "$@"
+    fi
+}
+
+ensure_owner() {
+    [ "$(id -u)" -eq 0 ] || return 0
+    if ! id "$RUN_AS" >/dev/null 2>&1; then
+        say "stack: creating unprivileged user '$RUN_AS' to run the servers"
+        useradd --system --no-create-home --shell /usr/sbin/nologin "$RUN_AS"
+    fi
+}
+
+port_busy() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+free_port() {
+    local p i
+    for i in $(seq 1 200); do
+        p=$((20000 + RANDOM % 40000))
+        if ! port_busy "$p"; then
+            echo "$p"
+            return 0
+        fi
+    done
+    die 1 "stack: no free TCP port found on 127.0.0.1"
+}
+
+pid_alive() {
+    [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+}
+
+stop_pid() { # pidfile name
+    local pidfile=$1 name=$2 pid i
+    [ -f "$pidfile" ] || return 0
+    pid=$(cat "$pidfile")
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null || true
+        for i in $(seq 1 150); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.2
+        done
+        if kill -0 "$pid" 2>/dev/null; then
+            say "stack: $name did not stop in 30 s, killing it"
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    fi
+    rm -f "$pidfile"
+}
+
+java_cmd() {
+    local heap=$1
+    shift
+    echo java "-Xms$heap" "-Xmx$heap" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto \
+        -Djava.awt.headless=true "$@"
+}
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+
+pg_start() {
+    local pgdir=$dir/pg port attempt tmp
+    mkdir -p "$pgdir"
+    [ "$(id -u)" -ne 0 ] || chown "$RUN_AS" "$pgdir"
+    if ! as_owner test -w "$pgdir"; then
+        # The unprivileged owner cannot reach DIR (a parent folder is closed to it): keep the
+        # data in a private temporary folder and link it from DIR.
+        rmdir "$pgdir"
+        tmp=$(mktemp -d /tmp/pgcdc-pg.XXXXXX)
+        chmod 755 "$tmp"
+        [ "$(id -u)" -ne 0 ] || chown "$RUN_AS" "$tmp"
+        ln -s "$tmp" "$pgdir"
+    fi
+    echo "$PG_PASSWORD" >"$pgdir/pwfile"
+    [ "$(id -u)" -ne 0 ] || chown "$RUN_AS" "$pgdir/pwfile"
+    as_owner "$PG_BIN/initdb" -D "$pgdir/data" -U "$PG_USER" --pwfile="$pgdir/pwfile" \
+        --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$pgdir/initdb.log" 2>&1 ||
+        { cat "$pgdir/initdb.log" >&2; die 1 "stack: initdb failed (log: $pgdir/initdb.log)"; }
+    rm -f "$pgdir/pwfile"
+    cat >>"$pgdir/data/postgresql.conf" <<EOF
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$pgdir'
+wal_level = logical
+max_replication_slots = 20
+max_wal_senders = 20
+max_connections = 100
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+shared_buffers = 256MB
+max_wal_size = 2GB
+wal_sender_timeout = 60s
+log_min_messages = warning
+log_line_prefix = '%m [%p] %q%u@%d '
+timezone = 'UTC'
+EOF
+    cat >"$pgdir/data/pg_hba.conf" <<EOF
+local all all trust
+local replication all trust
+host all all 127.0.0.1/32 scram-sha-256
+host replication all 127.0.0.1/32 scram-sha-256
+EOF
+    for attempt in 1 2 3 4 5; do
+        port=$(free_port)
+        if as_owner "$PG_BIN/pg_ctl" -D "$pgdir/data" -l "$pgdir/postgres.log" -o "-p $port" -w -t 60 start \
+            >/dev/null 2>&1; then
+            PG_PORT=$port
+            return 0
+        fi
+        say "stack: postgres did not start on port $port, trying another"
+    done
+    tail -n 20 "$pgdir/postgres.log" >&2 || true
+    die 1 "stack: postgres failed to start (log: $pgdir/postgres.log)"
+}
+
+pg_stop() {
+    local data=$dir/pg/data
+    [ -f "$data/postmaster.pid" ] || return 0
+    as_owner "$PG_BIN/pg_ctl" -D "$data" -m fast -w -t 60 stop >/dev/null 2>&1 ||
+        { pid=$(head -n1 "$data/postmaster.pid" 2>/dev/null || true); [ -z "$pid" ] || kill -KILL "$pid" 2>/dev/null || true; }
+}
+
+# --- Kafka -----------------------------------------------------------------------------------
+
+kafka_libs() {
+    local cache=$root/.cache/kafka-$KAFKA_VERSION
+    if [ ! -f "$cache/.complete" ]; then
+        need_java_maven
+        say "stack: fetching Kafka $KAFKA_VERSION jars from Maven Central into $cache (once)"
+        rm -rf "$cache"
+        mvn -B -q -f "$root/scripts/maven/kafka/pom.xml" \
+            org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies \
+            -DincludeScope=runtime -DoutputDirectory="$cache/libs" >&2 ||
+            die 1 "stack: could not fetch the Kafka jars with Maven"
+        touch "$cache/.complete"
+    fi
+    KAFKA_LIBS=$cache/libs
+}
+
+kafka_write_config() {
+    local kdir=$dir/kafka
+    mkdir -p "$kdir/data"
+    cat >"$kdir/log4j.properties" <<EOF
+log4j.rootLogger=INFO, file
+log4j.appender.file=org.apache.log4j.FileAppender
+log4j.appender.file.File=$kdir/server.log
+log4j.appender.file.layout=org.apache.log4j.PatternLayout
+log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka=INFO
+log4j.logger.org.apache.kafka=INFO
+log4j.logger.state.change.logger=WARN
+log4j.logger.kafka.request.logger=WARN
+EOF
+    {
+        echo "log.dirs=$kdir/data"
+        echo "num.partitions=1"
+        echo "default.replication.factor=1"
+        echo "offsets.topic.replication.factor=1"
+        echo "offsets.topic.num.partitions=1"
+        echo "transaction.state.log.replication.factor=1"
+        echo "transaction.state.log.min.isr=1"
+        echo "transaction.state.log.num.partitions=1"
+        echo "group.initial.rebalance.delay.ms=0"
+        echo "auto.create.topics.enable=true"
+        echo "delete.topic.enable=true"
+        echo "log.flush.interval.messages=100000000"
+        echo "num.network.threads=2"
+        echo "num.io.threads=2"
+        echo "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+        if [ "$mode" = kraft ]; then
+            echo "process.roles=broker,controller"
+            echo "node.id=1"
+            echo "controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT"
+            echo "listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT"
+            echo "controller.listener.names=CONTROLLER"
+        else
+            echo "broker.id=1"
+            echo "zookeeper.connect=127.0.0.1:$ZK_PORT"
+            echo "zookeeper.connection.timeout.ms=30000"
+            echo "listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT"
+        fi
+        echo "advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT"
+        echo "inter.broker.listener.name=PLAINTEXT"
+    } >"$kdir/server.properties"
+}
+
+zk_start() {
+    local zdir=$dir/zookeeper i
+    mkdir -p "$zdir/data"
+    cat >"$zdir/zookeeper.properties" <<EOF
+dataDir=$zdir/data
+clientPort=$ZK_PORT
+clientPortAddress=127.0.0.1
+maxClientCnxns=0
+admin.enableServer=false
+4lw.commands.whitelist=ruok,srvr
+EOF
+    sed "s#$dir/kafka/server.log#$zdir/zookeeper.log#" "$dir/kafka/log4j.properties" >"$zdir/log4j.properties"
+    # shellcheck disable=SC2046
+    nohup setsid $(java_cmd 128m) -Dlog4j.configuration="file:$zdir/log4j.properties" \
+        -cp "$KAFKA_LIBS/*" org.apache.zookeeper.server.quorum.QuorumPeerMain "$zdir/zookeeper.properties" \
+        >"$zdir/stdout.log" 2>&1 </dev/null &
+    echo $! >"$dir/zookeeper.pid"
+    for i in $(seq 1 300); do
+        port_busy "$ZK_PORT" && return 0
+        pid_alive "$dir/zookeeper.pid" || break
+        sleep 0.1
+    done
+    tail -n 20 "$zdir/stdout.log" "$zdir/zookeeper.log" >&2 2>/dev/null || true
+    die 1 "stack: zookeeper did not start (log: $zdir/zookeeper.log)"
+}
+
+kafka_launch() {
+    local kdir=$dir/kafka i
+    : >"$kdir/server.log"
+    # shellcheck disable=SC2046
+    nohup setsid $(java_cmd 768m) -Dlog4j.configuration="file:$kdir/log4j.properties" \
+        -Dkafka.logs.dir="$kdir" -cp "$KAFKA_LIBS/*" kafka.Kafka "$kdir/server.properties" \
+        >"$kdir/stdout.log" 2>&1 </dev/null &
+    echo $! >"$dir/kafka.pid"
+    # Ready means the broker said it started and its listener accepts connections.
+    for i in $(seq 1 600); do
+        if grep -q "started (kafka.server" "$kdir/server.log" 2>/dev/null ||
+            grep -q "Kafka Server started" "$kdir/server.log" 2>/dev/null; then
+            port_busy "$KAFKA_PORT" && return 0
+        fi
+        pid_alive "$dir/kafka.pid" || break
+        sleep 0.1
+    done
+    tail -n 30 "$kdir/stdout.log" "$kdir/server.log" >&2 2>/dev/null || true
+    die 1 "stack: kafka did not start (log: $kdir/server.log)"
+}
+
+kafka_start() {
+    local cluster_id
+    kafka_libs
+    need_java_maven
+    KAFKA_PORT=$(free_port)
+    CONTROLLER_PORT=$(free_port)
+    ZK_PORT=$(free_port)
+    kafka_write_config
+    if [ "$mode" = kraft ]; then
+        cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+        # shellcheck disable=SC2046
+        $(java_cmd 256m) -Dlog4j.configuration="file:$dir/kafka/log4j.properties" -cp "$KAFKA_LIBS/*" \
+            kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/kafka/server.properties" \
+            >"$dir/kafka/format.log" 2>&1 ||
+            { cat "$dir/kafka/format.log" >&2; die 1 "stack: kafka storage format failed"; }
+    else
+        zk_start
+    fi
+    kafka_launch
+}
+
+# --- commands --------------------------------------------------------------------------------
+
+write_env() {
+    cat >"$dir/env.tmp" <<EOF
+PGCDC_STACK_DIR=$dir
+PGCDC_STACK_MODE=$mode
+PGHOST=127.0.0.1
+PGPORT=$PG_PORT
+PGUSER=$PG_USER
+PGPASSWORD=$PG_PASSWORD
+PGDATABASE=postgres
+KAFKA_BOOTSTRAP=${KAFKA_PORT:+127.0.0.1:$KAFKA_PORT}
+KAFKA_PORT=${KAFKA_PORT:-}
+ZK_PORT=${ZK_PORT:-}
+EOF
+    mv "$dir/env.tmp" "$dir/env"
+}
+
+do_stop() {
+    stop_pid "$dir/kafka.pid" kafka
+    stop_pid "$dir/zookeeper.pid" zookeeper
+    pg_stop
+    rm -f "$dir/env"
+}
+
+do_start() {
+    local t0=$SECONDS
+    if [ -f "$dir/env" ] && [ -f "$dir/pg/data/postmaster.pid" ] &&
+        { [ ! -f "$dir/kafka.pid" ] || pid_alive "$dir/kafka.pid"; }; then
+        say "stack: already running in $dir"
+        return 0
+    fi
+    # Whatever a killed run left behind is stopped and wiped: the stack is throwaway.
+    do_stop
+    [ ! -L "$dir/pg" ] || rm -rf "$(readlink "$dir/pg")"
+    rm -rf "${dir:?}/pg" "$dir/kafka" "$dir/zookeeper" "$dir/kafka.pid" "$dir/zookeeper.pid"
+    need_postgres
+    ensure_owner
+    trap 'say "stack: start failed, stopping what was started"; do_stop' ERR INT TERM
+    say "stack: starting PostgreSQL 15 in $dir/pg"
+    pg_start
+    KAFKA_PORT=""
+    if [ "$with_kafka" = 1 ]; then
+        say "stack: starting Kafka $KAFKA_VERSION ($mode) in $dir/kafka"
+        kafka_start
+    fi
+    echo "$mode" >"$dir/mode"
+    write_env
+    trap - ERR INT TERM
+    say "stack: up in $((SECONDS - t0)) s: postgres 127.0.0.1:$PG_PORT${KAFKA_PORT:+, kafka 127.0.0.1:$KAFKA_PORT ($mode)}"
+}
+
+do_status() {
+    local ok=0
+    if [ -f "$dir/pg/data/postmaster.pid" ] && as_owner "$PG_BIN/pg_ctl" -D "$dir/pg/data" status >/dev/null 2>&1; then
+        say "postgres: running"
+    else
+        say "postgres: stopped"
+        ok=1
+    fi
+    if [ -f "$dir/kafka/server.properties" ]; then
+        if pid_alive "$dir/kafka.pid"; then say "kafka: running"; else say "kafka: stopped"; ok=1; fi
+    fi
+    if [ -f "$dir/zookeeper/zookeeper.properties" ]; then
+        if pid_alive "$dir/zookeeper.pid"; then say "zookeeper: running"; else say "zookeeper: stopped"; ok=1; fi
+    fi
+    [ ! -f "$dir/env" ] || cat "$dir/env"
+    return $ok
+}
+
+load_env() {
+    [ -f "$dir/env" ] || die 1 "stack: no running stack in $dir"
+    # shellcheck disable=SC1091
+    . "$dir/env"
+    mode=$PGCDC_STACK_MODE
+}
+
+case "$cmd" in
+start) do_start ;;
+stop) do_stop; say "stack: stopped ($dir)" ;;
+status) do_status ;;
+stop-kafka)
+    load_env
+    stop_pid "$dir/kafka.pid" kafka
+    say "stack: kafka stopped"
+    ;;
+start-kafka)
+    load_env
+    pid_alive "$dir/kafka.pid" && { say "stack: kafka already running"; exit 0; }
+    kafka_libs
+    need_java_maven
+    kafka_launch
+    say "stack: kafka started again on 127.0.0.1:$KAFKA_PORT"
+    ;;
+*) usage ;;
+esac

@@ -1,0 +1,46 @@
+# The two commands: `make demo` (the seed scenario, live) and `make check` (every test).
+# Both install what is missing first (scripts/deps.sh).
+
+BUILD      ?= build
+BUILD_ASAN ?= build-asan
+JOBS       ?= 2
+CTEST_ARGS ?=
+C_FILES     = $(shell git ls-files '*.c' '*.h' 2>/dev/null || find src tests bench -name '*.[ch]')
+
+.PHONY: all deps build build-asan check check-unit demo format format-check clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -DPGCDC_WERROR=ON >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+
+build-asan: deps
+	@cmake -S . -B $(BUILD_ASAN) -DPGCDC_WERROR=ON -DPGCDC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	@cmake --build $(BUILD_ASAN) -j$(JOBS)
+
+format:
+	@clang-format -i $(C_FILES)
+
+format-check:
+	@clang-format --dry-run --Werror $(C_FILES) && echo "format-check: clean"
+
+# Sanitizer build first (unit + integration under ASan/UBSan), then the normal build with
+# valgrind; the last line is CTest's summary of the normal build.
+check: build build-asan format-check
+	@echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer ($(BUILD_ASAN))"
+	@cd $(BUILD_ASAN) && ctest --output-on-failure -j$(JOBS) -LE valgrind $(CTEST_ARGS)
+	@echo "== tests, valgrind included ($(BUILD))"
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) $(CTEST_ARGS)
+
+check-unit: build
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) -L unit
+
+demo: build
+	@scripts/demo.sh $(BUILD)/pgcdc
+
+clean:
+	@rm -rf $(BUILD) $(BUILD_ASAN)

@@ -16,6 +16,9 @@
 
 #include <stdint.h>
 
+/* The Debezium release whose output pgcdc reproduces, sent as source.version. */
+#define PGCDC_DEBEZIUM_VERSION "3.2.0.Final"
+
 typedef enum {
     PGCDC_DECIMAL_PRECISE,
     PGCDC_DECIMAL_DOUBLE,

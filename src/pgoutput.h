@@ -135,4 +135,12 @@ pgcdc_err_t pgcdc_pgoutput_parse(const uint8_t *buf, size_t len, int proto_versi
 /* i-th relation id of a decoded TRUNCATE (i < nrelids). */
 uint32_t pgcdc_pgoutput_truncate_relid(const pgcdc_pgoutput_msg_t *msg, uint32_t i);
 
+/* Microseconds since the PostgreSQL epoch (2000-01-01 UTC), as in BEGIN and COMMIT, to
+ * microseconds since the Unix epoch. */
+int64_t pgcdc_pgoutput_pg_to_unix_us(int64_t pg_us);
+
+/* Stable upper-case name of a message kind byte ("INSERT", "STREAM COMMIT", ...), for logs and
+ * errors; "UNKNOWN" for a byte that is not a pgoutput message kind. */
+const char *pgcdc_pgoutput_kind_name(int kind);
+
 #endif

@@ -38,6 +38,7 @@ typedef struct pgcdc_relation {
     pgcdc_column_t *cols;
     int catalog_loaded; /* the Postgres module filled pk_position/optional/type_name */
     int npk;            /* number of primary key columns (0: events have a null key) */
+    int capture;        /* engine: 0 not decided yet, 1 captured, 2 filtered out */
 
     /* Filled by the event encoder (pgcdc_event_prepare), owned by the relation. */
     int prepared;

@@ -1,0 +1,823 @@
+/* engine.c - see engine.h. */
+#include "engine.h"
+#include "buf.h"
+#include "event.h"
+#include "log.h"
+#include "lsn_track.h"
+#include "mem.h"
+#include "pg_catalog.h"
+#include "pg_repl.h"
+#include "pg_snapshot.h"
+#include "pgoutput.h"
+#include "relation.h"
+#include "sink.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+
+/* Session settings that make the server render values the way the encoder parses them, on the
+ * replication connection and on the snapshot's alike. */
+#define ENGINE_PG_OPTIONS                                                                          \
+    " options='-c datestyle=ISO,YMD -c intervalstyle=postgres -c extra_float_digits=3 "            \
+    "-c timezone=UTC -c bytea_output=hex'"
+
+/* Rows per snapshot batch: a batch is one entry of the in-flight window. */
+#define ENGINE_SNAPSHOT_BATCH 1000
+
+/* Backoff between reconnection attempts. */
+#define ENGINE_BACKOFF_MIN_MS 500
+#define ENGINE_BACKOFF_MAX_MS 30000
+
+struct pgcdc_engine {
+    const pgcdc_config_t *cfg;
+    pgcdc_event_opts_t opts;
+    pgcdc_buf_t conninfo;      /* ordinary connections */
+    pgcdc_buf_t conninfo_repl; /* replication=database */
+
+    pgcdc_pg_catalog_t *catalog;
+    pgcdc_pg_repl_t *repl;
+    pgcdc_relcache_t *relcache;
+    pgcdc_lsn_track_t *track;
+    pgcdc_sink_t *sink;
+    pgcdc_pgoutput_msg_t *msg;
+    int proto_version;
+
+    /* Reused per event: nothing is allocated per change once these have grown. */
+    pgcdc_buf_t key;
+    pgcdc_buf_t value;
+
+    /* The transaction being streamed. */
+    int in_tx;
+    uint32_t xid;
+    int64_t commit_time_us;
+    uint64_t last_commit_lsn;
+
+    /* Confirmation state. */
+    uint64_t confirmed;     /* last LSN sent as flushed */
+    uint64_t received;      /* highest WAL position seen */
+    int64_t last_status_ms; /* when the last status update went out */
+
+    /* A delivery that failed for good; reported by the main loop. */
+    int fatal;
+    char fatal_errstr[PGCDC_ERRSTR_SIZE];
+
+    /* Snapshot: one event held back so the last of a table / of the snapshot can be marked. */
+    int pending;
+    int pending_key_null;
+    pgcdc_buf_t pending_topic;
+    pgcdc_buf_t pending_key;
+    pgcdc_buf_t pending_value;
+    uint64_t snapshot_lsn;
+    int snapshot_first; /* the next snapshot row is the very first */
+    int snapshot_table_first;
+    int64_t snapshot_batch_rows;
+
+    uint64_t events; /* produced since start */
+    volatile sig_atomic_t *stop;
+};
+
+static int64_t engine_now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t engine_wall_us(void)
+{
+    struct timeval tv;
+
+    gettimeofday(&tv, NULL);
+    return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+static void engine_on_delivery(void *opaque, uint64_t ticket, pgcdc_err_t err, const char *errstr)
+{
+    pgcdc_engine_t *e = opaque;
+
+    if (err) {
+        if (!e->fatal)
+            snprintf(e->fatal_errstr, sizeof(e->fatal_errstr), "delivery to Kafka failed: %s",
+                     errstr ? errstr : pgcdc_err_name(err));
+        e->fatal = 1;
+        return;
+    }
+    if (pgcdc_lsn_track_ack(e->track, ticket) != 0)
+        pgcdc_log_warn("delivery report for unknown ticket %" PRIu64 " ignored", ticket);
+}
+
+static int engine_filter(void *opaque, const char *schema, const char *table)
+{
+    const pgcdc_engine_t *e = opaque;
+
+    return pgcdc_config_table_included(e->cfg, schema, table);
+}
+
+pgcdc_err_t pgcdc_engine_new(const pgcdc_config_t *cfg, pgcdc_engine_t **out, char *errstr,
+                             size_t errstr_size)
+{
+    pgcdc_engine_t *e = pgcdc_calloc(1, sizeof(*e));
+    pgcdc_kafka_prop_t *props = NULL;
+    pgcdc_kafka_conf_t kconf;
+    char qmsgs[32], qkbytes[32];
+    size_t i, n;
+    pgcdc_err_t err = PGCDC_OK;
+
+    *out = NULL;
+    e->cfg = cfg;
+    pgcdc_config_event_opts(cfg, &e->opts);
+    pgcdc_config_dsn(cfg, 0, &e->conninfo);
+    pgcdc_buf_puts(&e->conninfo, ENGINE_PG_OPTIONS);
+    pgcdc_config_dsn(cfg, 1, &e->conninfo_repl);
+    pgcdc_buf_puts(&e->conninfo_repl, ENGINE_PG_OPTIONS);
+    e->relcache = pgcdc_relcache_new();
+    e->track = pgcdc_lsn_track_new((size_t)cfg->max_queue_size);
+    e->msg = pgcdc_malloc(sizeof(*e->msg));
+
+    if (cfg->sink_type == PGCDC_SINK_STDOUT) {
+        e->sink = pgcdc_sink_new_stdout(engine_on_delivery, e);
+    } else {
+        /* The queue bounds of Debezium's max.queue.size(.in.bytes) become librdkafka's local
+         * queue bounds: a full queue is what makes the engine stop reading WAL. The user's own
+         * kafka.* settings come after and win. */
+        n = pgcdc_config_kafka_count(cfg);
+        props = pgcdc_calloc(n + 2, sizeof(*props));
+        snprintf(qmsgs, sizeof(qmsgs), "%d", cfg->max_queue_size);
+        snprintf(qkbytes, sizeof(qkbytes), "%" PRId64,
+                 cfg->max_queue_size_in_bytes / 1024 > 0 ? cfg->max_queue_size_in_bytes / 1024 : 1);
+        props[0].name = "queue.buffering.max.messages";
+        props[0].value = qmsgs;
+        props[1].name = "queue.buffering.max.kbytes";
+        props[1].value = qkbytes;
+        for (i = 0; i < n; i++)
+            pgcdc_config_kafka_at(cfg, i, &props[i + 2].name, &props[i + 2].value);
+        memset(&kconf, 0, sizeof(kconf));
+        kconf.bootstrap_servers = cfg->kafka_bootstrap_servers;
+        kconf.props = props;
+        kconf.nprops = n + 2;
+        kconf.on_delivery = engine_on_delivery;
+        kconf.opaque = e;
+        err = pgcdc_sink_new_kafka(&kconf, &e->sink, errstr, errstr_size);
+        if (err)
+            goto out;
+    }
+    *out = e;
+    e = NULL;
+out:
+    free(props);
+    pgcdc_engine_destroy(e);
+    return err;
+}
+
+void pgcdc_engine_destroy(pgcdc_engine_t *e)
+{
+    if (!e)
+        return;
+    pgcdc_sink_destroy(e->sink);
+    pgcdc_pg_repl_destroy(e->repl);
+    pgcdc_pg_catalog_destroy(e->catalog);
+    pgcdc_relcache_destroy(e->relcache);
+    pgcdc_lsn_track_destroy(e->track);
+    free(e->msg);
+    pgcdc_buf_free(&e->conninfo);
+    pgcdc_buf_free(&e->conninfo_repl);
+    pgcdc_buf_free(&e->key);
+    pgcdc_buf_free(&e->value);
+    pgcdc_buf_free(&e->pending_topic);
+    pgcdc_buf_free(&e->pending_key);
+    pgcdc_buf_free(&e->pending_value);
+    free(e);
+}
+
+/* Sleeps up to ms while serving delivery reports; returns early when asked to stop. */
+static void engine_wait(pgcdc_engine_t *e, int ms)
+{
+    char errstr[PGCDC_ERRSTR_SIZE];
+    int64_t until = engine_now_ms() + ms;
+
+    while (!*e->stop && engine_now_ms() < until)
+        pgcdc_sink_poll(e->sink, 100, errstr, sizeof(errstr));
+}
+
+/* ---- confirmation ------------------------------------------------------------------------ */
+
+static pgcdc_err_t engine_send_status(pgcdc_engine_t *e, int force, char *errstr,
+                                      size_t errstr_size)
+{
+    uint64_t confirmable = pgcdc_lsn_track_confirmable(e->track);
+    int64_t now = engine_now_ms();
+    char lsn[32];
+
+    if (confirmable > e->confirmed) {
+        /* Keep status updates to about one a second while confirmations move. */
+        if (!force && now - e->last_status_ms < 1000)
+            return PGCDC_OK;
+        e->confirmed = confirmable;
+    } else if (!force && now - e->last_status_ms < e->cfg->status_update_interval_ms) {
+        return PGCDC_OK;
+    }
+    if (!e->repl)
+        return PGCDC_OK;
+    e->last_status_ms = now;
+    pgcdc_log_debug("confirming %s", pgcdc_lsn_format(e->confirmed, lsn, sizeof(lsn)));
+    return pgcdc_pg_repl_send_status(e->repl,
+                                     e->received > e->confirmed ? e->received : e->confirmed,
+                                     e->confirmed, 0, errstr, errstr_size);
+}
+
+/* ---- producing --------------------------------------------------------------------------- */
+
+/* Produces one message, waiting (serving reports, not reading WAL) while the sink is full. */
+static pgcdc_err_t engine_produce(pgcdc_engine_t *e, const char *topic, const pgcdc_buf_t *key,
+                                  int key_null, const pgcdc_buf_t *value, int tombstone,
+                                  char *errstr, size_t errstr_size)
+{
+    uint64_t ticket = pgcdc_lsn_track_add_event(e->track);
+    pgcdc_err_t err;
+    int warned = 0;
+
+    for (;;) {
+        err = pgcdc_sink_produce(e->sink, topic, key_null ? NULL : key->data,
+                                 key_null ? 0 : key->len, tombstone ? NULL : value->data,
+                                 tombstone ? 0 : value->len, NULL, 0, ticket, errstr, errstr_size);
+        if (err != PGCDC_ERR_TRANSIENT)
+            break;
+        if (!warned++)
+            pgcdc_log_debug("sink queue full: pausing WAL reading");
+        /* Keep the walsender from timing us out while Kafka is slow or away. */
+        if (engine_send_status(e, 0, errstr, errstr_size) == PGCDC_ERR_TRANSIENT)
+            pgcdc_log_debug("status update failed while waiting for Kafka: %s", errstr);
+        pgcdc_sink_poll(e->sink, 100, errstr, errstr_size);
+        if (e->fatal)
+            return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size, "%s", e->fatal_errstr);
+    }
+    if (!err)
+        e->events++;
+    return err;
+}
+
+/* ---- relations --------------------------------------------------------------------------- */
+
+/* Loads catalog facts and renders schemas for rel, and decides whether it is captured. */
+static pgcdc_err_t engine_prepare_relation(pgcdc_engine_t *e, pgcdc_relation_t *rel, char *errstr,
+                                           size_t errstr_size)
+{
+    pgcdc_err_t err;
+
+    if (!rel->capture)
+        rel->capture = pgcdc_config_table_included(e->cfg, rel->schema, rel->table) ? 1 : 2;
+    if (rel->capture != 1)
+        return PGCDC_OK;
+    if (!rel->catalog_loaded) {
+        err = pgcdc_pg_catalog_load_relation(e->catalog, rel, errstr, errstr_size);
+        if (err)
+            return err;
+    }
+    if (!rel->prepared)
+        return pgcdc_event_prepare(&e->opts, rel, errstr, errstr_size);
+    return PGCDC_OK;
+}
+
+/* ---- snapshot ---------------------------------------------------------------------------- */
+
+/* Rewrites the source.snapshot marker of the held-back event. The source block is the last
+ * place "snapshot":" appears unescaped: column values are escaped and come before it. */
+static void engine_mark_pending(pgcdc_engine_t *e, const char *marker)
+{
+    static const char needle[] = "\"snapshot\":\"";
+    pgcdc_buf_t *v = &e->pending_value;
+    char *p = NULL, *q, *end;
+    size_t old_len, new_len = strlen(marker), tail;
+
+    for (q = v->data; (q = strstr(q, needle)) != NULL; q++)
+        p = q;
+    if (!p)
+        return;
+    p += sizeof(needle) - 1;
+    end = strchr(p, '"');
+    if (!end)
+        return;
+    old_len = (size_t)(end - p);
+    tail = v->len - (size_t)(end - v->data);
+    if (new_len > old_len) {
+        size_t off = (size_t)(p - v->data);
+
+        pgcdc_buf_reserve(v, new_len - old_len);
+        p = v->data + off;
+        end = p + old_len;
+    }
+    memmove(p + new_len, end, tail + 1);
+    memcpy(p, marker, new_len);
+    v->len = v->len - old_len + new_len;
+}
+
+static pgcdc_err_t engine_flush_pending(pgcdc_engine_t *e, char *errstr, size_t errstr_size)
+{
+    pgcdc_err_t err;
+
+    if (!e->pending)
+        return PGCDC_OK;
+    e->pending = 0;
+    if (e->snapshot_batch_rows == 0 && pgcdc_lsn_track_begin(e->track) == 0) {
+        while (pgcdc_lsn_track_full(e->track) && !e->fatal)
+            pgcdc_sink_poll(e->sink, 100, errstr, errstr_size);
+        if (pgcdc_lsn_track_begin(e->track) == 0)
+            return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
+                                 "in-flight window unavailable during snapshot");
+    }
+    err = engine_produce(e, e->pending_topic.data, &e->pending_key, e->pending_key_null,
+                         &e->pending_value, 0, errstr, errstr_size);
+    if (err)
+        return err;
+    if (++e->snapshot_batch_rows >= ENGINE_SNAPSHOT_BATCH) {
+        pgcdc_lsn_track_commit(e->track, 0);
+        e->snapshot_batch_rows = 0;
+    }
+    return PGCDC_OK;
+}
+
+typedef struct engine_snap_ctx {
+    pgcdc_engine_t *e;
+    pgcdc_relation_t *rel;
+    int64_t started_ms;
+    int64_t logged_ms;
+    int64_t rows;
+    int64_t estimated;
+} engine_snap_ctx_t;
+
+static pgcdc_err_t engine_snapshot_row(void *opaque, const pgcdc_pgoutput_tuple_t *row,
+                                       char *errstr, size_t errstr_size)
+{
+    engine_snap_ctx_t *ctx = opaque;
+    pgcdc_engine_t *e = ctx->e;
+    pgcdc_event_source_t src;
+    const char *marker = "true";
+    pgcdc_err_t err;
+    int64_t now;
+
+    if (*e->stop)
+        return pgcdc_err_set(PGCDC_ERR_INTERRUPT, errstr, errstr_size, "snapshot interrupted");
+    if (e->fatal)
+        return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size, "%s", e->fatal_errstr);
+    err = engine_flush_pending(e, errstr, errstr_size);
+    if (err)
+        return err;
+    if (e->snapshot_first)
+        marker = "first";
+    else if (e->snapshot_table_first)
+        marker = "first_in_data_collection";
+    e->snapshot_first = 0;
+    e->snapshot_table_first = 0;
+    memset(&src, 0, sizeof(src));
+    src.lsn = e->snapshot_lsn;
+    src.commit_time_us = engine_wall_us();
+    src.snapshot = marker;
+    err = pgcdc_event_encode(&e->opts, ctx->rel, PGCDC_OP_READ, NULL, row, &src, src.commit_time_us,
+                             &e->pending_key, &e->pending_key_null, &e->pending_value, errstr,
+                             errstr_size);
+    if (err)
+        return err;
+    pgcdc_buf_reset(&e->pending_topic);
+    pgcdc_buf_append(&e->pending_topic, ctx->rel->topic.data, ctx->rel->topic.len);
+    e->pending = 1;
+    ctx->rows++;
+    now = engine_now_ms();
+    if (now - ctx->logged_ms >= 10000) {
+        ctx->logged_ms = now;
+        pgcdc_log_info("snapshot of %s.%s: %" PRId64 " of about %" PRId64 " rows", ctx->rel->schema,
+                       ctx->rel->table, ctx->rows, ctx->estimated);
+    }
+    return PGCDC_OK;
+}
+
+static pgcdc_err_t engine_snapshot(pgcdc_engine_t *e, const char *snapshot_name, char *errstr,
+                                   size_t errstr_size)
+{
+    pgcdc_pg_tables_t tables = {0, NULL};
+    pgcdc_pg_snapshot_t *snap = NULL;
+    pgcdc_relation_t *rel = NULL;
+    engine_snap_ctx_t ctx;
+    int64_t rows, total = 0, t0 = engine_now_ms();
+    pgcdc_err_t err;
+    int i;
+
+    err = pgcdc_pg_catalog_tables(e->catalog, e->cfg->publication_name, engine_filter, e, &tables,
+                                  errstr, errstr_size);
+    if (err)
+        goto out;
+    pgcdc_log_info("snapshot: %d table(s) to read", tables.n);
+    err = pgcdc_pg_snapshot_open(e->conninfo.data, snapshot_name, &snap, errstr, errstr_size);
+    if (err)
+        goto out;
+    e->snapshot_first = 1;
+    for (i = 0; i < tables.n; i++) {
+        err = pgcdc_pg_catalog_build_relation(e->catalog, tables.items[i].relid, &rel, errstr,
+                                              errstr_size);
+        if (err)
+            goto out;
+        rel = pgcdc_relcache_put(e->relcache, rel);
+        rel->capture = 1;
+        err = pgcdc_event_prepare(&e->opts, rel, errstr, errstr_size);
+        if (err)
+            goto out;
+        pgcdc_log_info("snapshot of %s.%s: started (about %" PRId64 " rows)", rel->schema,
+                       rel->table, tables.items[i].estimated_rows);
+        memset(&ctx, 0, sizeof(ctx));
+        ctx.e = e;
+        ctx.rel = rel;
+        ctx.logged_ms = engine_now_ms();
+        ctx.estimated = tables.items[i].estimated_rows;
+        e->snapshot_table_first = 1;
+        err = pgcdc_pg_snapshot_table(snap, rel, engine_snapshot_row, &ctx, &rows, errstr,
+                                      errstr_size);
+        if (err)
+            goto out;
+        if (e->pending && rows > 1)
+            engine_mark_pending(e, "last_in_data_collection");
+        total += rows;
+        pgcdc_log_info("snapshot of %s.%s: done, %" PRId64 " rows", rel->schema, rel->table, rows);
+    }
+    if (e->pending)
+        engine_mark_pending(e, "last");
+    err = engine_flush_pending(e, errstr, errstr_size);
+    if (err)
+        goto out;
+    if (e->snapshot_batch_rows > 0) {
+        pgcdc_lsn_track_commit(e->track, 0);
+        e->snapshot_batch_rows = 0;
+    }
+    pgcdc_log_info("snapshot: %" PRId64 " rows from %d table(s) in %.1f s", total, tables.n,
+                   (double)(engine_now_ms() - t0) / 1000.0);
+out:
+    pgcdc_pg_snapshot_close(snap);
+    pgcdc_pg_tables_free(&tables);
+    return err;
+}
+
+/* ---- streaming --------------------------------------------------------------------------- */
+
+static pgcdc_err_t engine_change(pgcdc_engine_t *e, uint64_t lsn, char *errstr, size_t errstr_size)
+{
+    const pgcdc_pgoutput_msg_t *m = e->msg;
+    pgcdc_relation_t *rel = pgcdc_relcache_get(e->relcache, m->u.change.relid);
+    const pgcdc_pgoutput_tuple_t *before = NULL, *after = NULL;
+    pgcdc_event_source_t src;
+    int key_null = 0;
+    char op;
+    pgcdc_err_t err;
+
+    if (!rel)
+        return pgcdc_err_set(PGCDC_ERR_PROTO, errstr, errstr_size,
+                             "change for relation %u before its RELATION message",
+                             m->u.change.relid);
+    err = engine_prepare_relation(e, rel, errstr, errstr_size);
+    if (err || rel->capture != 1)
+        return err;
+    switch (m->kind) {
+    case PGCDC_PGO_INSERT:
+        op = PGCDC_OP_CREATE;
+        after = &m->u.change.new_tuple;
+        break;
+    case PGCDC_PGO_UPDATE:
+        op = PGCDC_OP_UPDATE;
+        before = m->u.change.old_kind ? &m->u.change.old_tuple : NULL;
+        after = &m->u.change.new_tuple;
+        break;
+    default:
+        op = PGCDC_OP_DELETE;
+        before = &m->u.change.old_tuple;
+        break;
+    }
+    if (pgcdc_config_op_skipped(e->cfg, op))
+        return PGCDC_OK;
+    memset(&src, 0, sizeof(src));
+    src.lsn = lsn;
+    src.last_commit_lsn = e->last_commit_lsn;
+    src.txid = e->xid;
+    src.commit_time_us = e->commit_time_us;
+    src.snapshot = "false";
+    err = pgcdc_event_encode(&e->opts, rel, op, before, after, &src, engine_wall_us(), &e->key,
+                             &key_null, &e->value, errstr, errstr_size);
+    if (err)
+        return err;
+    err = engine_produce(e, rel->topic.data, &e->key, key_null, &e->value, 0, errstr, errstr_size);
+    if (err || op != PGCDC_OP_DELETE || !e->cfg->tombstones_on_delete || key_null)
+        return err;
+    return engine_produce(e, rel->topic.data, &e->key, key_null, NULL, 1, errstr, errstr_size);
+}
+
+static pgcdc_err_t engine_truncate(pgcdc_engine_t *e, uint64_t lsn, char *errstr,
+                                   size_t errstr_size)
+{
+    pgcdc_event_source_t src;
+    uint32_t i;
+    int key_null = 0;
+    pgcdc_err_t err;
+
+    if (pgcdc_config_op_skipped(e->cfg, PGCDC_OP_TRUNCATE))
+        return PGCDC_OK;
+    for (i = 0; i < e->msg->u.truncate.nrelids; i++) {
+        pgcdc_relation_t *rel =
+            pgcdc_relcache_get(e->relcache, pgcdc_pgoutput_truncate_relid(e->msg, i));
+
+        if (!rel)
+            continue;
+        err = engine_prepare_relation(e, rel, errstr, errstr_size);
+        if (err)
+            return err;
+        if (rel->capture != 1)
+            continue;
+        memset(&src, 0, sizeof(src));
+        src.lsn = lsn;
+        src.last_commit_lsn = e->last_commit_lsn;
+        src.txid = e->xid;
+        src.commit_time_us = e->commit_time_us;
+        src.snapshot = "false";
+        err =
+            pgcdc_event_encode(&e->opts, rel, PGCDC_OP_TRUNCATE, NULL, NULL, &src, engine_wall_us(),
+                               &e->key, &key_null, &e->value, errstr, errstr_size);
+        if (!err)
+            err = engine_produce(e, rel->topic.data, &e->key, 1, &e->value, 0, errstr, errstr_size);
+        if (err)
+            return err;
+    }
+    return PGCDC_OK;
+}
+
+static pgcdc_err_t engine_handle(pgcdc_engine_t *e, const pgcdc_pg_repl_msg_t *rm, char *errstr,
+                                 size_t errstr_size)
+{
+    pgcdc_pgoutput_msg_t *m = e->msg;
+    pgcdc_relation_t *rel;
+    pgcdc_err_t err;
+
+    err = pgcdc_pgoutput_parse(rm->data, rm->len, e->proto_version, 0, m, errstr, errstr_size);
+    if (err)
+        return err;
+    switch (m->kind) {
+    case PGCDC_PGO_BEGIN:
+        /* The in-flight window is full: wait for Kafka before taking in more WAL. */
+        while (pgcdc_lsn_track_full(e->track) && !e->fatal && !*e->stop) {
+            engine_send_status(e, 0, errstr, errstr_size);
+            pgcdc_sink_poll(e->sink, 100, errstr, errstr_size);
+        }
+        if (pgcdc_lsn_track_begin(e->track) == 0)
+            return pgcdc_err_set(e->fatal ? PGCDC_ERR_RUNTIME : PGCDC_ERR_INTERRUPT, errstr,
+                                 errstr_size, "%s",
+                                 e->fatal ? e->fatal_errstr : "stopped while Kafka was full");
+        e->in_tx = 1;
+        e->xid = m->u.begin.xid;
+        e->commit_time_us = pgcdc_pgoutput_pg_to_unix_us(m->u.begin.commit_time);
+        return PGCDC_OK;
+    case PGCDC_PGO_COMMIT:
+        if (!e->in_tx)
+            return pgcdc_err_set(PGCDC_ERR_PROTO, errstr, errstr_size, "COMMIT without BEGIN");
+        pgcdc_lsn_track_commit(e->track, m->u.commit.end_lsn);
+        e->last_commit_lsn = m->u.commit.commit_lsn;
+        e->in_tx = 0;
+        return PGCDC_OK;
+    case PGCDC_PGO_RELATION:
+        rel = pgcdc_relcache_apply(e->relcache, m);
+        pgcdc_log_debug("relation %u %s.%s (%d columns)", rel->relid, rel->schema, rel->table,
+                        rel->ncols);
+        return PGCDC_OK;
+    case PGCDC_PGO_INSERT:
+    case PGCDC_PGO_UPDATE:
+    case PGCDC_PGO_DELETE:
+        return engine_change(e, rm->wal_start, errstr, errstr_size);
+    case PGCDC_PGO_TRUNCATE:
+        return engine_truncate(e, rm->wal_start, errstr, errstr_size);
+    default:
+        /* ORIGIN, TYPE, MESSAGE and the streaming markers carry nothing pgcdc publishes yet. */
+        return PGCDC_OK;
+    }
+}
+
+/* ---- connection set-up ------------------------------------------------------------------- */
+
+static int engine_proto_version(int server_version)
+{
+    if (server_version >= 160000)
+        return 4;
+    if (server_version >= 150000)
+        return 3;
+    if (server_version >= 140000)
+        return 2;
+    return 1;
+}
+
+static int engine_wants_snapshot(const pgcdc_config_t *cfg, int slot_created)
+{
+    switch (cfg->snapshot_mode) {
+    case PGCDC_SNAPSHOT_ALWAYS:
+        return 1;
+    case PGCDC_SNAPSHOT_NO_DATA:
+        return 0;
+    default:
+        return slot_created;
+    }
+}
+
+/* Connects, checks the server, prepares publication and slot, runs the snapshot if one is due
+ * and starts streaming. *snapshot_only_done is set when snapshot.mode=initial_only finished. */
+static pgcdc_err_t engine_connect(pgcdc_engine_t *e, int first, int *snapshot_only_done,
+                                  char *errstr, size_t errstr_size)
+{
+    const pgcdc_config_t *cfg = e->cfg;
+    static const char *const pubmodes[] = {"all_tables", "disabled", "filtered", "no_tables"};
+    pgcdc_pg_slot_info_t slot;
+    char snapshot_name[128] = "";
+    char lsn[32];
+    uint64_t consistent = 0;
+    int created = 0;
+    pgcdc_err_t err;
+
+    pgcdc_pg_repl_destroy(e->repl);
+    e->repl = NULL;
+    pgcdc_pg_catalog_destroy(e->catalog);
+    e->catalog = NULL;
+    err = pgcdc_pg_catalog_connect(e->conninfo.data, &e->catalog, errstr, errstr_size);
+    if (err)
+        return err;
+    err = pgcdc_pg_catalog_check_server(e->catalog, errstr, errstr_size);
+    if (err)
+        return err;
+    err = pgcdc_pg_catalog_publication(e->catalog, cfg->publication_name,
+                                       pubmodes[cfg->publication_autocreate_mode], engine_filter, e,
+                                       errstr, errstr_size);
+    if (err)
+        return err;
+    err = pgcdc_pg_catalog_slot(e->catalog, cfg->slot_name, &slot, errstr, errstr_size);
+    if (err)
+        return err;
+    if (slot.exists && slot.active)
+        return pgcdc_err_set(first ? PGCDC_ERR_RUNTIME : PGCDC_ERR_TRANSIENT, errstr, errstr_size,
+                             "replication slot '%s' is active in another process (pid %d)",
+                             cfg->slot_name, slot.active_pid);
+    if (slot.exists && strcmp(slot.plugin, "pgoutput") != 0)
+        return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
+                             "replication slot '%s' uses plugin '%s', not pgoutput", cfg->slot_name,
+                             slot.plugin);
+    if (slot.exists && strcmp(slot.database, cfg->database_dbname) != 0)
+        return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
+                             "replication slot '%s' belongs to database '%s', not '%s'",
+                             cfg->slot_name, slot.database, cfg->database_dbname);
+    err = pgcdc_pg_repl_connect(e->conninfo_repl.data, &e->repl, errstr, errstr_size);
+    if (err)
+        return err;
+    e->proto_version = engine_proto_version(pgcdc_pg_repl_server_version(e->repl));
+    if (!slot.exists) {
+        int want = first && engine_wants_snapshot(cfg, 1);
+
+        err = pgcdc_pg_repl_create_slot(e->repl, cfg->slot_name, want, &consistent, snapshot_name,
+                                        sizeof(snapshot_name), errstr, errstr_size);
+        if (err)
+            return err;
+        created = 1;
+        pgcdc_log_info("created replication slot '%s' at %s", cfg->slot_name,
+                       pgcdc_lsn_format(consistent, lsn, sizeof(lsn)));
+    } else {
+        consistent = slot.confirmed_flush;
+    }
+    if (first && engine_wants_snapshot(cfg, created)) {
+        e->snapshot_lsn = consistent;
+        err = engine_snapshot(e, created ? snapshot_name : NULL, errstr, errstr_size);
+        if (err) {
+            /* A slot whose snapshot did not finish would make the next start skip it. */
+            if (created) {
+                char dropstr[PGCDC_ERRSTR_SIZE];
+
+                pgcdc_pg_repl_destroy(e->repl);
+                e->repl = NULL;
+                if (pgcdc_pg_catalog_drop_slot(e->catalog, cfg->slot_name, dropstr,
+                                               sizeof(dropstr)) == PGCDC_OK)
+                    pgcdc_log_info("dropped slot '%s': the snapshot did not complete",
+                                   cfg->slot_name);
+            }
+            return err;
+        }
+        if (cfg->snapshot_mode == PGCDC_SNAPSHOT_INITIAL_ONLY) {
+            *snapshot_only_done = 1;
+            return PGCDC_OK;
+        }
+    }
+    err = pgcdc_pg_repl_start(e->repl, cfg->slot_name, 0, e->proto_version, cfg->publication_name,
+                              0, errstr, errstr_size);
+    if (err)
+        return err;
+    e->in_tx = 0;
+    e->last_status_ms = engine_now_ms();
+    pgcdc_log_info("streaming from slot '%s' (pgoutput protocol %d, publication '%s')",
+                   cfg->slot_name, e->proto_version, cfg->publication_name);
+    return PGCDC_OK;
+}
+
+/* Waits until every produced event is acknowledged (or stop/fatal), then confirms. */
+static pgcdc_err_t engine_drain(pgcdc_engine_t *e, int64_t max_ms, char *errstr, size_t errstr_size)
+{
+    int64_t until = engine_now_ms() + max_ms;
+
+    while (pgcdc_sink_outstanding(e->sink) > 0 && !e->fatal && engine_now_ms() < until)
+        pgcdc_sink_poll(e->sink, 100, errstr, errstr_size);
+    if (e->fatal)
+        return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size, "%s", e->fatal_errstr);
+    if (e->repl)
+        engine_send_status(e, 1, errstr, errstr_size);
+    return PGCDC_OK;
+}
+
+/* ---- main loop --------------------------------------------------------------------------- */
+
+pgcdc_err_t pgcdc_engine_run(pgcdc_engine_t *e, volatile sig_atomic_t *stop, char *errstr,
+                             size_t errstr_size)
+{
+    pgcdc_pg_repl_msg_t rm;
+    int backoff = ENGINE_BACKOFF_MIN_MS, first = 1, connected = 0, snapshot_only_done = 0;
+    char lsn[32];
+    pgcdc_err_t err = PGCDC_OK;
+
+    e->stop = stop;
+    while (!*stop) {
+        if (e->fatal) {
+            err = pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size, "%s", e->fatal_errstr);
+            break;
+        }
+        if (!connected) {
+            err = engine_connect(e, first, &snapshot_only_done, errstr, errstr_size);
+            /* At start-up every failure is reported (an unreachable database is a setup
+             * problem); once running, losing the server is waited out. */
+            if (!first && (err == PGCDC_ERR_TRANSIENT || err == PGCDC_ERR_RUNTIME)) {
+                pgcdc_log_warn("%s; retrying in %d ms", errstr, backoff);
+                engine_wait(e, backoff);
+                backoff = backoff * 2 > ENGINE_BACKOFF_MAX_MS ? ENGINE_BACKOFF_MAX_MS : backoff * 2;
+                continue;
+            }
+            if (err)
+                break;
+            first = 0;
+            if (snapshot_only_done) {
+                err = engine_drain(e, INT32_MAX, errstr, errstr_size);
+                pgcdc_log_info("snapshot.mode=initial_only: snapshot complete, stopping");
+                return err;
+            }
+            connected = 1;
+            backoff = ENGINE_BACKOFF_MIN_MS;
+        }
+        pgcdc_sink_poll(e->sink, 0, errstr, errstr_size);
+        err = engine_send_status(e, 0, errstr, errstr_size);
+        if (!err)
+            err = pgcdc_pg_repl_read(e->repl, 100, &rm, errstr, errstr_size);
+        if (!err && rm.type != 0) {
+            if (rm.wal_end > e->received)
+                e->received = rm.wal_end;
+            if (rm.type == 'w') {
+                err = engine_handle(e, &rm, errstr, errstr_size);
+            } else if (rm.type == 'k') {
+                /* Nothing in flight and no open transaction: all WAL up to the server's
+                 * position is handled (other databases' or filtered changes), so the slot
+                 * may advance there and WAL does not pile up behind an idle slot. */
+                if (!e->in_tx && pgcdc_lsn_track_idle(e->track) && rm.wal_end > e->confirmed) {
+                    e->confirmed = rm.wal_end;
+                    err = engine_send_status(e, 1, errstr, errstr_size);
+                } else if (rm.reply_requested) {
+                    err = engine_send_status(e, 1, errstr, errstr_size);
+                }
+            }
+        }
+        if (err == PGCDC_ERR_TRANSIENT) {
+            pgcdc_log_warn("%s; reconnecting in %d ms", errstr, backoff);
+            /* Events already produced are still delivered; the server re-sends from the last
+             * confirmed position, so the unacknowledged tail may appear twice, never zero. */
+            engine_drain(e, 30000, errstr, errstr_size);
+            pgcdc_lsn_track_destroy(e->track);
+            e->track = pgcdc_lsn_track_new((size_t)e->cfg->max_queue_size);
+            connected = 0;
+            e->in_tx = 0;
+            engine_wait(e, backoff);
+            backoff = backoff * 2 > ENGINE_BACKOFF_MAX_MS ? ENGINE_BACKOFF_MAX_MS : backoff * 2;
+            err = PGCDC_OK;
+            continue;
+        }
+        if (err)
+            break;
+    }
+    if (err && err != PGCDC_ERR_INTERRUPT && !*stop)
+        return err;
+    /* Stop: deliver what is queued, confirm it, leave the slot consistent. */
+    pgcdc_log_info("stopping: flushing %d queued event(s)", pgcdc_sink_outstanding(e->sink));
+    err = engine_drain(e, 60000, errstr, errstr_size);
+    pgcdc_pg_repl_stop(e->repl);
+    pgcdc_log_info("stopped after %" PRIu64 " event(s); confirmed %s", e->events,
+                   pgcdc_lsn_format(e->confirmed, lsn, sizeof(lsn)));
+    if (e->cfg->slot_drop_on_stop && e->catalog) {
+        pgcdc_pg_repl_destroy(e->repl);
+        e->repl = NULL;
+        pgcdc_pg_catalog_drop_slot(e->catalog, e->cfg->slot_name, errstr, errstr_size);
+    }
+    return err ? err : PGCDC_ERR_INTERRUPT;
+}

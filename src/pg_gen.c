@@ -1,0 +1,507 @@
+/* pg_gen.c - see pg_gen.h. */
+#include "pg_gen.h"
+#include "buf.h"
+#include "mem.h"
+
+#include <libpq-fe.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pgcdc_pg_gen {
+    PGconn *conn;
+    char *table;       /* unquoted name, for messages and derived object names */
+    char *qtable;      /* "public"."name", quoted for SQL */
+    char display[300]; /* public.name */
+    int prepared;
+};
+
+/* Column list of the insert paths, in table order. */
+#define PG_GEN_COLUMNS                                                                             \
+    "transaction_id, user_id, \"timestamp\", amount, currency, city, country, merchant_name, "     \
+    "payment_method, ip_address, voucher_code, affiliateid"
+
+/* Copies a libpq or server message into errstr as one line: libpq messages span several lines
+ * ("connection to server ... failed: ...\n\tIs the server running ...?"). */
+static pgcdc_err_t pg_gen_fail(pgcdc_err_t err, char *errstr, size_t errstr_size, const char *what,
+                               const char *msg)
+{
+    char line[PGCDC_ERRSTR_SIZE];
+    size_t n = 0;
+    const char *p;
+    int space = 0;
+
+    for (p = msg ? msg : ""; *p && n + 1 < sizeof(line); p++) {
+        if (*p == '\n' || *p == '\r' || *p == '\t') {
+            space = 1;
+            continue;
+        }
+        if (space && n > 0 && line[n - 1] != ' ')
+            line[n++] = ' ';
+        space = 0;
+        if (n + 1 < sizeof(line))
+            line[n++] = *p;
+    }
+    while (n > 0 && line[n - 1] == ' ')
+        n--;
+    line[n] = '\0';
+    return pgcdc_err_set(err, errstr, errstr_size, "%s: %s", what, n ? line : "unknown error");
+}
+
+static pgcdc_err_t pg_gen_result_fail(PGresult *res, PGconn *conn, char *errstr, size_t errstr_size,
+                                      const char *what)
+{
+    const char *msg = res ? PQresultErrorMessage(res) : NULL;
+
+    if (!msg || !*msg)
+        msg = PQerrorMessage(conn);
+    return pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size, what, msg);
+}
+
+/* Opens a connection; maintenance_db, when set, overrides whatever database dsn names. */
+static PGconn *pg_gen_open(const char *dsn, const char *maintenance_db)
+{
+    const char *keys[4];
+    const char *vals[4];
+    int n = 0;
+
+    keys[n] = "dbname";
+    vals[n++] = dsn ? dsn : "";
+    if (maintenance_db) {
+        /* With expand_dbname only the first dbname is parsed as a conninfo; a later one is a
+         * plain value that overrides the database named inside it. */
+        keys[n] = "dbname";
+        vals[n++] = maintenance_db;
+    }
+    keys[n] = "fallback_application_name";
+    vals[n++] = "pgcdc-generate";
+    keys[n] = NULL;
+    vals[n] = NULL;
+    return PQconnectdbParams(keys, vals, 1);
+}
+
+static pgcdc_err_t pg_gen_exec(PGconn *conn, const char *sql, const char *what, char *errstr,
+                               size_t errstr_size)
+{
+    PGresult *res = PQexec(conn, sql);
+    pgcdc_err_t err = PGCDC_OK;
+    ExecStatusType st = PQresultStatus(res);
+
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        err = pg_gen_result_fail(res, conn, errstr, errstr_size, what);
+    PQclear(res);
+    return err;
+}
+
+pgcdc_err_t pgcdc_pg_gen_create_db(const char *dsn, int *created, char *errstr, size_t errstr_size)
+{
+    PGconn *target, *maint = NULL;
+    PGresult *res = NULL;
+    char *dbname = NULL, *qdb = NULL;
+    pgcdc_buf_t sql = PGCDC_BUF_INIT;
+    pgcdc_err_t err = PGCDC_OK;
+    const char *params[1];
+
+    *created = 0;
+    target = pg_gen_open(dsn, NULL);
+    if (PQstatus(target) == CONNECTION_OK)
+        goto out; /* it exists */
+    /* Even a failed connection knows which database it was meant for. */
+    dbname = pgcdc_strdup(PQdb(target) ? PQdb(target) : "");
+    if (!*dbname) {
+        err = pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size, "cannot connect to database",
+                          PQerrorMessage(target));
+        goto out;
+    }
+    maint = pg_gen_open(dsn, "postgres");
+    if (PQstatus(maint) != CONNECTION_OK) {
+        err = pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size,
+                          "cannot connect to the postgres maintenance database",
+                          PQerrorMessage(maint));
+        goto out;
+    }
+    params[0] = dbname;
+    res = PQexecParams(maint, "SELECT 1 FROM pg_database WHERE datname = $1", 1, NULL, params, NULL,
+                       NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        err = pg_gen_result_fail(res, maint, errstr, errstr_size, "cannot list databases");
+        goto out;
+    }
+    if (PQntuples(res) > 0) {
+        /* It exists, so the first connection failed for another reason: report that one. */
+        err = pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size, "cannot connect to database",
+                          PQerrorMessage(target));
+        goto out;
+    }
+    PQclear(res);
+    res = NULL;
+    qdb = PQescapeIdentifier(maint, dbname, strlen(dbname));
+    if (!qdb) {
+        err = pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size, "invalid database name",
+                          PQerrorMessage(maint));
+        goto out;
+    }
+    pgcdc_buf_printf(&sql, "CREATE DATABASE %s", qdb);
+    res = PQexec(maint, sql.data);
+    if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+        *created = 1;
+    } else {
+        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+        /* 42P04 duplicate_database: someone else created it meanwhile, which is as good. */
+        if (!state || strcmp(state, "42P04") != 0)
+            err = pg_gen_result_fail(res, maint, errstr, errstr_size, "cannot create database");
+    }
+out:
+    PQclear(res);
+    PQfreemem(qdb);
+    free(dbname);
+    pgcdc_buf_free(&sql);
+    PQfinish(maint);
+    PQfinish(target);
+    return err;
+}
+
+pgcdc_err_t pgcdc_pg_gen_connect(const char *dsn, const char *table, pgcdc_pg_gen_t **out,
+                                 char *errstr, size_t errstr_size)
+{
+    pgcdc_pg_gen_t *g = pgcdc_calloc(1, sizeof(*g));
+    char *qname = NULL;
+    pgcdc_err_t err = PGCDC_OK;
+    PGresult *res;
+
+    *out = NULL;
+    g->conn = pg_gen_open(dsn, NULL);
+    if (PQstatus(g->conn) != CONNECTION_OK) {
+        err = pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size, "cannot connect to database",
+                          PQerrorMessage(g->conn));
+        goto out;
+    }
+    /* The generator's timestamps are UTC wall clock; the session zone only matters to the
+     * audit trigger's current_timestamp, which it keeps consistent with them. */
+    res = PQexec(g->conn, "SET TIME ZONE 'UTC'; SET client_min_messages = warning");
+    PQclear(res);
+    qname = PQescapeIdentifier(g->conn, table, strlen(table));
+    if (!qname) {
+        err = pg_gen_fail(PGCDC_ERR_USAGE, errstr, errstr_size, "invalid --table",
+                          PQerrorMessage(g->conn));
+        goto out;
+    }
+    g->table = pgcdc_strdup(table);
+    g->qtable = pgcdc_malloc(strlen(qname) + sizeof("\"public\"."));
+    sprintf(g->qtable, "\"public\".%s", qname);
+    snprintf(g->display, sizeof(g->display), "public.%s", table);
+out:
+    PQfreemem(qname);
+    if (err != PGCDC_OK) {
+        pgcdc_pg_gen_free(g);
+        return err;
+    }
+    *out = g;
+    return PGCDC_OK;
+}
+
+void pgcdc_pg_gen_free(pgcdc_pg_gen_t *g)
+{
+    if (!g)
+        return;
+    PQfinish(g->conn);
+    free(g->table);
+    free(g->qtable);
+    free(g);
+}
+
+const char *pgcdc_pg_gen_table_name(const pgcdc_pg_gen_t *g)
+{
+    return g->display;
+}
+
+/* Quoted name of a function or trigger derived from the table's name. */
+static char *pg_gen_derived_name(pgcdc_pg_gen_t *g, const char *suffix)
+{
+    pgcdc_buf_t name = PGCDC_BUF_INIT;
+    char *q;
+
+    pgcdc_buf_printf(&name, "%s_%s", g->table, suffix);
+    q = PQescapeIdentifier(g->conn, name.data, name.len);
+    pgcdc_buf_free(&name);
+    return q;
+}
+
+pgcdc_err_t pgcdc_pg_gen_setup(pgcdc_pg_gen_t *g, int audit, char *errstr, size_t errstr_size)
+{
+    pgcdc_buf_t sql = PGCDC_BUF_INIT;
+    char *fn_user = NULL, *fn_info = NULL, *tg_user = NULL, *tg_info = NULL;
+    pgcdc_err_t err;
+
+    pgcdc_buf_puts(&sql, "BEGIN;\n"
+                         /* Serializes concurrent setups: CREATE ... IF NOT EXISTS alone can
+                          * still collide on the catalog's unique indexes. */
+                         "SELECT pg_advisory_xact_lock(7158841604);\n");
+    pgcdc_buf_printf(&sql,
+                     "CREATE TABLE IF NOT EXISTS %s (\n"
+                     "  transaction_id varchar(255) PRIMARY KEY,\n"
+                     "  user_id varchar(255),\n"
+                     "  \"timestamp\" timestamp,\n"
+                     "  amount decimal,\n"
+                     "  currency varchar(255),\n"
+                     "  city varchar(255),\n"
+                     "  country varchar(255),\n"
+                     "  merchant_name varchar(255),\n"
+                     "  payment_method varchar(255),\n"
+                     "  ip_address varchar(255),\n"
+                     "  voucher_code varchar(255),\n"
+                     "  affiliateId varchar(255));\n",
+                     g->qtable);
+    if (audit) {
+        fn_user = pg_gen_derived_name(g, "record_change_user");
+        fn_info = pg_gen_derived_name(g, "record_change_info");
+        tg_user = pg_gen_derived_name(g, "record_user_update");
+        tg_info = pg_gen_derived_name(g, "record_change_info_update");
+        pgcdc_buf_printf(&sql,
+                         "ALTER TABLE %s ADD COLUMN IF NOT EXISTS modified_by text,\n"
+                         "  ADD COLUMN IF NOT EXISTS modified_at timestamp,\n"
+                         "  ADD COLUMN IF NOT EXISTS change_info jsonb;\n"
+                         /* Old row images in the WAL let a CDC consumer see "before" values. */
+                         "ALTER TABLE %s REPLICA IDENTITY FULL;\n",
+                         g->qtable, g->qtable);
+        pgcdc_buf_printf(&sql,
+                         "CREATE OR REPLACE FUNCTION \"public\".%s() RETURNS trigger\n"
+                         "LANGUAGE plpgsql AS $pgcdc$\n"
+                         "BEGIN\n"
+                         "  NEW.modified_by := current_user;\n"
+                         "  NEW.modified_at := current_timestamp;\n"
+                         "  RETURN NEW;\n"
+                         "END\n"
+                         "$pgcdc$;\n"
+                         "CREATE OR REPLACE TRIGGER %s BEFORE UPDATE ON %s\n"
+                         "  FOR EACH ROW EXECUTE FUNCTION \"public\".%s();\n",
+                         fn_user, tg_user, g->qtable, fn_user);
+        pgcdc_buf_printf(
+            &sql,
+            "CREATE OR REPLACE FUNCTION \"public\".%s() RETURNS trigger\n"
+            "LANGUAGE plpgsql AS $pgcdc$\n"
+            "BEGIN\n"
+            "  IF NEW.amount IS DISTINCT FROM OLD.amount THEN\n"
+            "    NEW.change_info := jsonb_build_object(\n"
+            "      'amount', jsonb_build_object('old', OLD.amount, 'new', NEW.amount),\n"
+            "      'modified_by', current_user,\n"
+            "      'modified_at', current_timestamp);\n"
+            "  END IF;\n"
+            "  RETURN NEW;\n"
+            "END\n"
+            "$pgcdc$;\n"
+            "CREATE OR REPLACE TRIGGER %s BEFORE UPDATE ON %s\n"
+            "  FOR EACH ROW EXECUTE FUNCTION \"public\".%s();\n",
+            fn_info, tg_info, g->qtable, fn_info);
+    }
+    pgcdc_buf_puts(&sql, "COMMIT;\n");
+    err = pg_gen_exec(g->conn, sql.data, "cannot set up the table", errstr, errstr_size);
+    if (err != PGCDC_OK) {
+        PGresult *res = PQexec(g->conn, "ROLLBACK");
+
+        PQclear(res);
+    }
+    PQfreemem(fn_user);
+    PQfreemem(fn_info);
+    PQfreemem(tg_user);
+    PQfreemem(tg_info);
+    pgcdc_buf_free(&sql);
+    return err;
+}
+
+pgcdc_err_t pgcdc_pg_gen_check_table(pgcdc_pg_gen_t *g, char *errstr, size_t errstr_size)
+{
+    const char *params[1] = {g->qtable};
+    PGresult *res =
+        PQexecParams(g->conn, "SELECT to_regclass($1) IS NOT NULL", 1, NULL, params, NULL, NULL, 0);
+    pgcdc_err_t err = PGCDC_OK;
+
+    if (PQresultStatus(res) != PGRES_TUPLES_OK)
+        err = pg_gen_result_fail(res, g->conn, errstr, errstr_size, "cannot look up the table");
+    else if (strcmp(PQgetvalue(res, 0, 0), "t") != 0)
+        err = pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
+                            "table %s does not exist (create it with --setup)", g->display);
+    PQclear(res);
+    return err;
+}
+
+pgcdc_err_t pgcdc_pg_gen_copy_begin(pgcdc_pg_gen_t *g, char *errstr, size_t errstr_size)
+{
+    char sql[512];
+    PGresult *res;
+    pgcdc_err_t err = PGCDC_OK;
+
+    snprintf(sql, sizeof(sql), "COPY %s (" PG_GEN_COLUMNS ") FROM STDIN", g->qtable);
+    res = PQexec(g->conn, sql);
+    if (PQresultStatus(res) != PGRES_COPY_IN)
+        err = pg_gen_result_fail(res, g->conn, errstr, errstr_size, "cannot start COPY");
+    PQclear(res);
+    return err;
+}
+
+pgcdc_err_t pgcdc_pg_gen_copy_put(pgcdc_pg_gen_t *g, const char *data, size_t len, char *errstr,
+                                  size_t errstr_size)
+{
+    if (PQputCopyData(g->conn, data, (int)len) != 1)
+        return pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size, "COPY failed",
+                           PQerrorMessage(g->conn));
+    return PGCDC_OK;
+}
+
+pgcdc_err_t pgcdc_pg_gen_copy_end(pgcdc_pg_gen_t *g, int abort, char *errstr, size_t errstr_size)
+{
+    PGresult *res;
+    pgcdc_err_t err = PGCDC_OK;
+
+    if (PQputCopyEnd(g->conn, abort ? "interrupted" : NULL) != 1)
+        return pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size, "COPY failed",
+                           PQerrorMessage(g->conn));
+    /* Drain every result so the connection is ready for the next command. */
+    while ((res = PQgetResult(g->conn)) != NULL) {
+        if (!abort && err == PGCDC_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
+            err = pg_gen_result_fail(res, g->conn, errstr, errstr_size, "COPY failed");
+        PQclear(res);
+    }
+    return err;
+}
+
+static pgcdc_err_t pg_gen_prepare(pgcdc_pg_gen_t *g, char *errstr, size_t errstr_size)
+{
+    pgcdc_buf_t sql = PGCDC_BUF_INIT;
+    PGresult *res = NULL;
+    pgcdc_err_t err = PGCDC_OK;
+
+    if (g->prepared)
+        return PGCDC_OK;
+    pgcdc_buf_printf(&sql,
+                     "INSERT INTO %s (" PG_GEN_COLUMNS
+                     ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                     g->qtable);
+    res = PQprepare(g->conn, "pgcdc_gen_insert", sql.data, 0, NULL);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        goto fail;
+    PQclear(res);
+    pgcdc_buf_reset(&sql);
+    pgcdc_buf_printf(&sql, "UPDATE %s SET amount = $2 WHERE transaction_id = $1", g->qtable);
+    res = PQprepare(g->conn, "pgcdc_gen_update", sql.data, 0, NULL);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        goto fail;
+    PQclear(res);
+    pgcdc_buf_reset(&sql);
+    pgcdc_buf_printf(&sql, "DELETE FROM %s WHERE transaction_id = $1", g->qtable);
+    res = PQprepare(g->conn, "pgcdc_gen_delete", sql.data, 0, NULL);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        goto fail;
+    g->prepared = 1;
+    goto out;
+fail:
+    err = pg_gen_result_fail(res, g->conn, errstr, errstr_size, "cannot prepare statements");
+out:
+    PQclear(res);
+    pgcdc_buf_free(&sql);
+    return err;
+}
+
+/* Runs a prepared statement; *hit (when not NULL) tells whether it touched a row. */
+static pgcdc_err_t pg_gen_run(pgcdc_pg_gen_t *g, const char *stmt, int n, const char *const *vals,
+                              int *hit, const char *what, char *errstr, size_t errstr_size)
+{
+    PGresult *res;
+    pgcdc_err_t err;
+
+    err = pg_gen_prepare(g, errstr, errstr_size);
+    if (err != PGCDC_OK)
+        return err;
+    res = PQexecPrepared(g->conn, stmt, n, vals, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        err = pg_gen_result_fail(res, g->conn, errstr, errstr_size, what);
+    } else if (hit) {
+        *hit = atoi(PQcmdTuples(res)) > 0;
+    }
+    PQclear(res);
+    return err;
+}
+
+pgcdc_err_t pgcdc_pg_gen_insert(pgcdc_pg_gen_t *g, const pgcdc_gen_txn_t *txn,
+                                const char *timestamp, char *errstr, size_t errstr_size)
+{
+    const char *vals[12] = {txn->transaction_id, txn->user_id,       timestamp,
+                            txn->amount,         txn->currency,      txn->city,
+                            txn->country,        txn->merchant_name, txn->payment_method,
+                            txn->ip_address,     txn->voucher_code,  txn->affiliate_id};
+
+    return pg_gen_run(g, "pgcdc_gen_insert", 12, vals, NULL, "insert failed", errstr, errstr_size);
+}
+
+pgcdc_err_t pgcdc_pg_gen_update_amount(pgcdc_pg_gen_t *g, const char *key, const char *amount,
+                                       int *hit, char *errstr, size_t errstr_size)
+{
+    const char *vals[2] = {key, amount};
+
+    *hit = 0;
+    return pg_gen_run(g, "pgcdc_gen_update", 2, vals, hit, "update failed", errstr, errstr_size);
+}
+
+pgcdc_err_t pgcdc_pg_gen_delete(pgcdc_pg_gen_t *g, const char *key, int *hit, char *errstr,
+                                size_t errstr_size)
+{
+    const char *vals[1] = {key};
+
+    *hit = 0;
+    return pg_gen_run(g, "pgcdc_gen_delete", 1, vals, hit, "delete failed", errstr, errstr_size);
+}
+
+pgcdc_err_t pgcdc_pg_gen_begin(pgcdc_pg_gen_t *g, char *errstr, size_t errstr_size)
+{
+    return pg_gen_exec(g->conn, "BEGIN", "BEGIN failed", errstr, errstr_size);
+}
+
+pgcdc_err_t pgcdc_pg_gen_commit(pgcdc_pg_gen_t *g, char *errstr, size_t errstr_size)
+{
+    return pg_gen_exec(g->conn, "COMMIT", "COMMIT failed", errstr, errstr_size);
+}
+
+pgcdc_err_t pgcdc_pg_gen_sample_keys(pgcdc_pg_gen_t *g, size_t max, pgcdc_gen_keypool_t *pool,
+                                     pgcdc_gen_rng_t *rng, char *errstr, size_t errstr_size)
+{
+    const char *params[1] = {g->qtable};
+    pgcdc_buf_t sql = PGCDC_BUF_INIT;
+    PGresult *res;
+    pgcdc_err_t err = PGCDC_OK;
+    double rows;
+    int i;
+
+    res = PQexecParams(g->conn, "SELECT reltuples FROM pg_class WHERE oid = $1::regclass", 1, NULL,
+                       params, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+        err = pg_gen_result_fail(res, g->conn, errstr, errstr_size, "cannot size the table");
+        goto out;
+    }
+    rows = atof(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    /* A full random sort is fine for small tables (and for ones never analyzed, reltuples
+     * -1 or 0); beyond that a block sample keeps the startup cost flat. */
+    if (rows < 200000.0) {
+        pgcdc_buf_printf(&sql, "SELECT transaction_id FROM %s ORDER BY random() LIMIT %zu",
+                         g->qtable, max);
+    } else {
+        double pct = 100.0 * 4.0 * (double)max / rows;
+
+        pgcdc_buf_printf(&sql, "SELECT transaction_id FROM %s TABLESAMPLE SYSTEM (%.6f) LIMIT %zu",
+                         g->qtable, pct > 100.0 ? 100.0 : pct, max);
+    }
+    res = PQexec(g->conn, sql.data);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        err = pg_gen_result_fail(res, g->conn, errstr, errstr_size, "cannot sample keys");
+        goto out;
+    }
+    for (i = 0; i < PQntuples(res); i++)
+        if (!PQgetisnull(res, i, 0))
+            pgcdc_gen_keypool_add(pool, PQgetvalue(res, i, 0), rng);
+out:
+    PQclear(res);
+    pgcdc_buf_free(&sql);
+    return err;
+}

@@ -1,0 +1,69 @@
+/*
+ * types.h - per-PostgreSQL-type conversion of pgoutput text-format values into the JSON values
+ * Debezium's PostgreSQL connector emits through Kafka Connect's JsonConverter, and each type's
+ * Connect schema fragment.
+ *
+ * Pure: no I/O. Values are parsed by hand and written straight into the caller's buffer, which
+ * the caller owns and reuses; nothing is allocated per value (except for numerics of more than a
+ * thousand digits, which need a temporary big integer on the heap).
+ */
+#ifndef PGCDC_TYPES_H
+#define PGCDC_TYPES_H
+
+#include "buf.h"
+#include "err.h"
+#include "event.h"
+#include "pgoutput.h"
+#include "relation.h"
+
+#include <stdint.h>
+
+/* Debezium's default unavailable.value.placeholder, sent for unchanged TOASTed values. */
+#define PGCDC_TYPES_UNAVAILABLE "__debezium_unavailable_value"
+
+typedef enum pgcdc_type_conv {
+    PGCDC_TYPE_NONE = 0, /* not mapped: Debezium leaves such a column out of its events */
+    PGCDC_TYPE_BOOL,
+    PGCDC_TYPE_INT16,
+    PGCDC_TYPE_INT32,
+    PGCDC_TYPE_INT64,
+    PGCDC_TYPE_FLOAT32,
+    PGCDC_TYPE_FLOAT64,
+    PGCDC_TYPE_NUMERIC,
+    PGCDC_TYPE_MONEY,
+    PGCDC_TYPE_STRING,
+    PGCDC_TYPE_JSON,
+    PGCDC_TYPE_UUID,
+    PGCDC_TYPE_XML,
+    PGCDC_TYPE_BYTEA,
+    PGCDC_TYPE_DATE,
+    PGCDC_TYPE_TIME,
+    PGCDC_TYPE_TIMESTAMP,
+    PGCDC_TYPE_TIMESTAMPTZ,
+    PGCDC_TYPE_INTERVAL,
+} pgcdc_type_conv_t;
+
+/* The converter of col: by type OID, then by the base type of a domain, then by catalog type
+ * name for extension types with known mappings (citext). */
+pgcdc_type_conv_t pgcdc_types_resolve(const pgcdc_column_t *col);
+
+/* Appends col's Connect schema as a struct field, JsonConverter style:
+ * {"type":..,"optional":..,["name":..,"version":..,"doc":..,"parameters":{..},]"field":"col"}.
+ * col must resolve to a converter (not PGCDC_TYPE_NONE). */
+void pgcdc_types_write_field_schema(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
+                                    pgcdc_buf_t *out);
+
+/*
+ * Appends the JSON value of v (a text-format pgoutput value, NULL or unchanged-TOAST marker) for
+ * col. On error nothing sensible is left in out (the caller discards the event) and errstr names
+ * the column and value: PGCDC_ERR_PROTO for a value that does not parse as its type,
+ * PGCDC_ERR_RUNTIME for a value the configured mode cannot express (NaN in precise decimal mode).
+ */
+pgcdc_err_t pgcdc_types_write_value(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
+                                    const pgcdc_pgoutput_value_t *v, pgcdc_buf_t *out, char *errstr,
+                                    size_t errstr_size);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (year 0 is 1 BC). */
+int64_t pgcdc_types_days_from_civil(int64_t y, unsigned m, unsigned d);
+
+#endif

@@ -13,6 +13,7 @@ typedef struct main_cmd {
 static const main_cmd_t main_cmds[] = {
     {"run", pgcdc_cmd_run, "stream PostgreSQL changes to Kafka as Debezium events"},
     {"generate", pgcdc_cmd_generate, "create the demo schema and write fake transactions"},
+    {"watch", pgcdc_cmd_watch, "show change events arriving in Kafka, readably"},
 };
 
 static void main_usage(FILE *out)

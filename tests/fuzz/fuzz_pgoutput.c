@@ -17,6 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static pgcdc_pgoutput_msg_t fuzz_pgoutput_msg;
 /* Decodes that succeeded and failed, so a driver can tell its inputs reached both paths. */
 static unsigned long fuzz_pgoutput_ok, fuzz_pgoutput_failed;
+/* Where the bytes read through the views go, so the reads cannot be optimized away. */
+static volatile unsigned fuzz_pgoutput_sink;
 
 /* Aborts unless [p, p + n) lies inside the input, then reads every byte of it. */
 static unsigned fuzz_pgoutput_view(const uint8_t *data, size_t size, const void *p, size_t n)
@@ -114,7 +116,6 @@ static unsigned fuzz_pgoutput_check(const uint8_t *data, size_t size, const pgcd
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static volatile unsigned sink;
     char errstr[PGCDC_ERRSTR_SIZE];
     int proto, in_stream;
 
@@ -124,7 +125,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                                    errstr, sizeof(errstr));
 
             if (err == PGCDC_OK) {
-                sink += fuzz_pgoutput_check(data, size, &fuzz_pgoutput_msg);
+                fuzz_pgoutput_sink += fuzz_pgoutput_check(data, size, &fuzz_pgoutput_msg);
                 fuzz_pgoutput_ok++;
             } else if (err != PGCDC_ERR_PROTO || strncmp(errstr, "pgoutput", 8) != 0) {
                 abort();

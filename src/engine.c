@@ -233,18 +233,20 @@ static pgcdc_err_t engine_send_status(pgcdc_engine_t *e, int force, char *errstr
 /* ---- producing --------------------------------------------------------------------------- */
 
 /* Produces one message, waiting (serving reports, not reading WAL) while the sink is full. */
-static pgcdc_err_t engine_produce(pgcdc_engine_t *e, const char *topic, const pgcdc_buf_t *key,
-                                  int key_null, const pgcdc_buf_t *value, int tombstone,
-                                  char *errstr, size_t errstr_size)
+static pgcdc_err_t engine_produce_h(pgcdc_engine_t *e, const char *topic, const pgcdc_buf_t *key,
+                                    int key_null, const pgcdc_buf_t *value, int tombstone,
+                                    const pgcdc_kafka_header_t *headers, int nheaders, char *errstr,
+                                    size_t errstr_size)
 {
     uint64_t ticket = pgcdc_lsn_track_add_event(e->track);
     pgcdc_err_t err;
     int warned = 0;
 
     for (;;) {
-        err = pgcdc_sink_produce(e->sink, topic, key_null ? NULL : key->data,
-                                 key_null ? 0 : key->len, tombstone ? NULL : value->data,
-                                 tombstone ? 0 : value->len, NULL, 0, ticket, errstr, errstr_size);
+        err =
+            pgcdc_sink_produce(e->sink, topic, key_null ? NULL : key->data, key_null ? 0 : key->len,
+                               tombstone ? NULL : value->data, tombstone ? 0 : value->len, headers,
+                               nheaders, ticket, errstr, errstr_size);
         if (err != PGCDC_ERR_TRANSIENT)
             break;
         if (!warned++)
@@ -259,6 +261,14 @@ static pgcdc_err_t engine_produce(pgcdc_engine_t *e, const char *topic, const pg
     if (!err)
         e->events++;
     return err;
+}
+
+static pgcdc_err_t engine_produce(pgcdc_engine_t *e, const char *topic, const pgcdc_buf_t *key,
+                                  int key_null, const pgcdc_buf_t *value, int tombstone,
+                                  char *errstr, size_t errstr_size)
+{
+    return engine_produce_h(e, topic, key, key_null, value, tombstone, NULL, 0, errstr,
+                            errstr_size);
 }
 
 /* ---- relations --------------------------------------------------------------------------- */
@@ -461,6 +471,78 @@ out:
 
 /* ---- streaming --------------------------------------------------------------------------- */
 
+/* Whether an UPDATE changed the primary key: the old key tuple ('K') is only sent when it
+ * did; under REPLICA IDENTITY FULL the old row's key columns are compared with the new ones. */
+static int engine_key_changed(const pgcdc_relation_t *rel, const pgcdc_pgoutput_msg_t *m)
+{
+    const pgcdc_pgoutput_tuple_t *o = &m->u.change.old_tuple, *n = &m->u.change.new_tuple;
+    int i;
+
+    if (rel->npk == 0 || !m->u.change.old_kind)
+        return 0;
+    if (m->u.change.old_kind == 'K' && rel->replident != 'f')
+        return 1;
+    for (i = 0; i < rel->ncols && i < o->ncols && i < n->ncols; i++) {
+        const pgcdc_pgoutput_value_t *a = &o->cols[i], *b = &n->cols[i];
+
+        if (rel->cols[i].pk_position == 0 || a->kind == 'u' || b->kind == 'u')
+            continue;
+        if (a->kind != b->kind || a->len != b->len ||
+            (a->len && memcmp(a->data, b->data, a->len) != 0))
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * A primary-key change is published as Debezium does: a delete of the old key (with header
+ * __debezium.newkey), its tombstone, and a create of the new key (with __debezium.oldkey).
+ */
+static pgcdc_err_t engine_key_change(pgcdc_engine_t *e, pgcdc_relation_t *rel,
+                                     const pgcdc_event_source_t *src, char *errstr,
+                                     size_t errstr_size)
+{
+    const pgcdc_pgoutput_msg_t *m = e->msg;
+    pgcdc_kafka_header_t h;
+    int old_null = 0, new_null = 0, key_null = 0;
+    pgcdc_err_t err;
+
+    err = pgcdc_event_encode_key(&e->opts, rel, &m->u.change.old_tuple, &e->pending_key, &old_null,
+                                 errstr, errstr_size);
+    if (!err)
+        err = pgcdc_event_encode_key(&e->opts, rel, &m->u.change.new_tuple, &e->pending_value,
+                                     &new_null, errstr, errstr_size);
+    if (err)
+        return err;
+    if (!pgcdc_config_op_skipped(e->cfg, PGCDC_OP_DELETE)) {
+        err = pgcdc_event_encode(&e->opts, rel, PGCDC_OP_DELETE, &m->u.change.old_tuple, NULL, src,
+                                 engine_wall_us(), &e->key, &key_null, &e->value, errstr,
+                                 errstr_size);
+        h.name = "__debezium.newkey";
+        h.value = e->pending_value.data;
+        h.value_len = e->pending_value.len;
+        if (!err)
+            err = engine_produce_h(e, rel->topic.data, &e->key, key_null, &e->value, 0, &h, 1,
+                                   errstr, errstr_size);
+        if (!err && e->cfg->tombstones_on_delete)
+            err =
+                engine_produce(e, rel->topic.data, &e->key, key_null, NULL, 1, errstr, errstr_size);
+        if (err)
+            return err;
+    }
+    if (pgcdc_config_op_skipped(e->cfg, PGCDC_OP_CREATE))
+        return PGCDC_OK;
+    err = pgcdc_event_encode(&e->opts, rel, PGCDC_OP_CREATE, NULL, &m->u.change.new_tuple, src,
+                             engine_wall_us(), &e->key, &key_null, &e->value, errstr, errstr_size);
+    h.name = "__debezium.oldkey";
+    h.value = e->pending_key.data;
+    h.value_len = e->pending_key.len;
+    if (!err)
+        err = engine_produce_h(e, rel->topic.data, &e->key, key_null, &e->value, 0, &h, 1, errstr,
+                               errstr_size);
+    return err;
+}
+
 static pgcdc_err_t engine_change(pgcdc_engine_t *e, uint64_t lsn, char *errstr, size_t errstr_size)
 {
     const pgcdc_pgoutput_msg_t *m = e->msg;
@@ -493,14 +575,16 @@ static pgcdc_err_t engine_change(pgcdc_engine_t *e, uint64_t lsn, char *errstr, 
         before = &m->u.change.old_tuple;
         break;
     }
-    if (pgcdc_config_op_skipped(e->cfg, op))
-        return PGCDC_OK;
     memset(&src, 0, sizeof(src));
     src.lsn = lsn;
     src.last_commit_lsn = e->last_commit_lsn;
     src.txid = e->xid;
     src.commit_time_us = e->commit_time_us;
     src.snapshot = "false";
+    if (op == PGCDC_OP_UPDATE && engine_key_changed(rel, m))
+        return engine_key_change(e, rel, &src, errstr, errstr_size);
+    if (pgcdc_config_op_skipped(e->cfg, op))
+        return PGCDC_OK;
     err = pgcdc_event_encode(&e->opts, rel, op, before, after, &src, engine_wall_us(), &e->key,
                              &key_null, &e->value, errstr, errstr_size);
     if (err)

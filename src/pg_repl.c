@@ -274,6 +274,9 @@ pgcdc_err_t pgcdc_pg_repl_send_status(pgcdc_pg_repl_t *r, uint64_t written, uint
 {
     char buf[34];
 
+    /* Before START_REPLICATION (during the snapshot) there is no stream to report on. */
+    if (!r->streaming)
+        return PGCDC_OK;
     buf[0] = 'r';
     repl_put_u64(buf + 1, written);
     repl_put_u64(buf + 9, flushed);

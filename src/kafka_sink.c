@@ -378,7 +378,7 @@ pgcdc_err_t pgcdc_kafka_produce(pgcdc_kafka_t *k, const char *topic, const void 
     rd_kafka_error_t *error;
     rd_kafka_resp_err_t code;
     size_t n = 0, need;
-    int i;
+    int i, fatal;
 
     if (atomic_load(&k->fatal))
         return kafka_fatal(k, errstr, errstr_size);
@@ -415,15 +415,18 @@ pgcdc_err_t pgcdc_kafka_produce(pgcdc_kafka_t *k, const char *topic, const void 
     if (!error)
         return PGCDC_OK;
     code = rd_kafka_error_code(error);
+    /* Once the producer is in a fatal state, produce fails with the underlying error code
+     * (not __FATAL), flagged fatal; error_cb may not have been served yet. */
+    fatal = rd_kafka_error_is_fatal(error) || code == RD_KAFKA_RESP_ERR__FATAL;
     rd_kafka_error_destroy(error);
+    if (fatal) {
+        atomic_store(&k->fatal, 1);
+        return kafka_fatal(k, errstr, errstr_size);
+    }
     if (code == RD_KAFKA_RESP_ERR__QUEUE_FULL)
         return pgcdc_err_set(PGCDC_ERR_TRANSIENT, errstr, errstr_size,
                              "kafka: local producer queue is full (%d messages outstanding)",
                              rd_kafka_outq_len(k->rk));
-    if (code == RD_KAFKA_RESP_ERR__FATAL) {
-        atomic_store(&k->fatal, 1);
-        return kafka_fatal(k, errstr, errstr_size);
-    }
     return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
                          "kafka: cannot produce to topic %s (key %zu bytes, value %zu bytes): %s",
                          topic, key ? keylen : 0, value ? valuelen : 0, rd_kafka_err2str(code));

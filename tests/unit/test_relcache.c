@@ -104,6 +104,53 @@ static void test_identical_reapply_keeps_catalog(void **state)
     pgcdc_relcache_destroy(cache);
 }
 
+static void test_replica_identity_change_keeps_catalog(void **state)
+{
+    pgcdc_relcache_t *cache = pgcdc_relcache_new();
+    pgcdc_pgoutput_column_t cols[3];
+    pgcdc_relation_t *rel, *again;
+
+    (void)state;
+    rel = pgcdc_relcache_apply(cache, relation_msg(5, "public", "transactions", 'd', 3, cols3));
+    load_catalog(rel);
+    /* ALTER TABLE ... REPLICA IDENTITY FULL: same columns, every one now flagged as key. */
+    memcpy(cols, cols3, sizeof(cols3));
+    cols[1].flags = cols[2].flags = 1;
+    again = pgcdc_relcache_apply(cache, relation_msg(5, "public", "transactions", 'f', 3, cols));
+    assert_ptr_equal(again, pgcdc_relcache_get(cache, 5));
+    assert_int_equal(again->replident, 'f');
+    assert_int_equal(again->cols[1].replica_key, 1);
+    assert_int_equal(again->cols[2].replica_key, 1);
+    assert_int_equal(again->catalog_loaded, 1);
+    assert_int_equal(again->prepared, 1);
+    assert_int_equal(again->cols[0].pk_position, 1);
+    assert_string_equal(again->cols[1].type_name, "numeric");
+
+    /* A relation the snapshot built from the catalog survives the first RELATION message. */
+    rel = pgcdc_relation_new(6, "public", "snap", 3);
+    for (int i = 0; i < 3; i++) {
+        rel->cols[i].name = strdup(cols3[i].name);
+        rel->cols[i].type_oid = cols3[i].type_oid;
+        rel->cols[i].typmod = cols3[i].typmod;
+    }
+    rel->catalog_loaded = 1;
+    pgcdc_relcache_put(cache, rel);
+    again = pgcdc_relcache_apply(cache, relation_msg(6, "public", "snap", 'd', 3, cols3));
+    assert_ptr_equal(again, rel);
+    assert_int_equal(again->catalog_loaded, 1);
+    assert_int_equal(again->cols[0].replica_key, 1);
+    assert_int_equal(again->cols[1].replica_key, 0);
+
+    /* Columns a caller left unnamed never match. */
+    rel = pgcdc_relation_new(8, "public", "unnamed", 3);
+    rel->catalog_loaded = 1;
+    pgcdc_relcache_put(cache, rel);
+    again = pgcdc_relcache_apply(cache, relation_msg(8, "public", "unnamed", 'd', 3, cols3));
+    assert_int_equal(again->catalog_loaded, 0);
+    assert_string_equal(again->cols[2].name, "note");
+    pgcdc_relcache_destroy(cache);
+}
+
 static void expect_catalog_dropped(pgcdc_relcache_t *cache, const pgcdc_pgoutput_msg_t *m)
 {
     pgcdc_relation_t *rel = pgcdc_relcache_apply(cache, m);
@@ -147,10 +194,7 @@ static void test_changed_shape_drops_catalog(void **state)
     expect_catalog_dropped(cache, relation_msg(7, "public", "transactions", 'f', 3, cols));
     cols[1].typmod = 1310726;
     expect_catalog_dropped(cache, relation_msg(7, "public", "transactions", 'f', 3, cols));
-    /* ... REPLICA IDENTITY DEFAULT, key flags, table and schema renames */
-    expect_catalog_dropped(cache, relation_msg(7, "public", "transactions", 'd', 3, cols));
-    cols[1].flags = 1;
-    expect_catalog_dropped(cache, relation_msg(7, "public", "transactions", 'd', 3, cols));
+    /* ... table and schema renames */
     expect_catalog_dropped(cache, relation_msg(7, "public", "txns", 'd', 3, cols));
     expect_catalog_dropped(cache, relation_msg(7, "audit", "txns", 'd', 3, cols));
     assert_string_equal(pgcdc_relcache_get(cache, 7)->schema, "audit");
@@ -254,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_apply_copies_message),
         cmocka_unit_test(test_identical_reapply_keeps_catalog),
         cmocka_unit_test(test_changed_shape_drops_catalog),
+        cmocka_unit_test(test_replica_identity_change_keeps_catalog),
         cmocka_unit_test(test_many_relations),
         cmocka_unit_test(test_put_and_new),
     };

@@ -471,6 +471,17 @@ out:
 
 /* ---- streaming --------------------------------------------------------------------------- */
 
+/* The source block of a streamed change at lsn in the current transaction. */
+static void engine_stream_source(const pgcdc_engine_t *e, uint64_t lsn, pgcdc_event_source_t *src)
+{
+    memset(src, 0, sizeof(*src));
+    src->lsn = lsn;
+    src->last_commit_lsn = e->last_commit_lsn;
+    src->txid = e->xid;
+    src->commit_time_us = e->commit_time_us;
+    src->snapshot = "false";
+}
+
 /* Whether an UPDATE changed the primary key: the old key tuple ('K') is only sent when it
  * did; under REPLICA IDENTITY FULL the old row's key columns are compared with the new ones. */
 static int engine_key_changed(const pgcdc_relation_t *rel, const pgcdc_pgoutput_msg_t *m)
@@ -575,12 +586,7 @@ static pgcdc_err_t engine_change(pgcdc_engine_t *e, uint64_t lsn, char *errstr, 
         before = &m->u.change.old_tuple;
         break;
     }
-    memset(&src, 0, sizeof(src));
-    src.lsn = lsn;
-    src.last_commit_lsn = e->last_commit_lsn;
-    src.txid = e->xid;
-    src.commit_time_us = e->commit_time_us;
-    src.snapshot = "false";
+    engine_stream_source(e, lsn, &src);
     if (op == PGCDC_OP_UPDATE && engine_key_changed(rel, m))
         return engine_key_change(e, rel, &src, errstr, errstr_size);
     if (pgcdc_config_op_skipped(e->cfg, op))
@@ -616,12 +622,7 @@ static pgcdc_err_t engine_truncate(pgcdc_engine_t *e, uint64_t lsn, char *errstr
             return err;
         if (rel->capture != 1)
             continue;
-        memset(&src, 0, sizeof(src));
-        src.lsn = lsn;
-        src.last_commit_lsn = e->last_commit_lsn;
-        src.txid = e->xid;
-        src.commit_time_us = e->commit_time_us;
-        src.snapshot = "false";
+        engine_stream_source(e, lsn, &src);
         err =
             pgcdc_event_encode(&e->opts, rel, PGCDC_OP_TRUNCATE, NULL, NULL, &src, engine_wall_us(),
                                &e->key, &key_null, &e->value, errstr, errstr_size);

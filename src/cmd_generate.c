@@ -2,9 +2,9 @@
  * cmd_generate.c - `pgcdc generate`: the fake financial transaction generator.
  *
  * Two ways to write rows: a bulk loader (one COPY per transaction, fed in large chunks) for
- * --count with inserts only, and a change loop (prepared INSERT/UPDATE/DELETE, optionally paced
- * by a token bucket) for everything else. Fake values come from gen_fake.c, the database side
- * from pg_gen.c.
+ * --count with inserts only, and a change loop (prepared INSERT/UPDATE/DELETE in libpq pipeline
+ * mode, optionally paced by a token bucket) for everything else. Fake values come from gen_fake.c,
+ * the database side from pg_gen.c.
  */
 #include "cmd.h"
 #include "buf.h"
@@ -25,7 +25,7 @@
 #define GEN_COPY_CHUNK      (256 * 1024) /* bytes handed to libpq at once */
 #define GEN_POOL_CAP        100000       /* keys kept for updates and deletes */
 #define GEN_POOL_SAMPLE     10000        /* existing keys read at startup */
-#define GEN_MISS_RETRIES    8            /* other keys tried when a row is already gone */
+#define GEN_MAX_IN_FLIGHT   512          /* statements sent but not yet answered */
 
 typedef struct gen_opts {
     const char *dsn;
@@ -352,46 +352,37 @@ out:
 
 /* --- change loop ----------------------------------------------------------------------------- */
 
-static pgcdc_err_t gen_insert_one(gen_state_t *st, pgcdc_gen_keypool_t *pool, int track,
-                                  char *errstr, size_t errstr_size)
+/* Queues one change; updates and deletes go to keys known to exist, inserts when none is left. */
+static pgcdc_err_t gen_send_change(gen_state_t *st, pgcdc_gen_keypool_t *pool, int track,
+                                   char *errstr, size_t errstr_size)
 {
+    pgcdc_gen_op_t op = pgcdc_gen_mix_pick(&st->opts->mix, &st->rng);
+    char amount[PGCDC_GEN_AMOUNT_MAX];
     pgcdc_gen_txn_t txn;
     pgcdc_err_t err;
+    size_t idx;
 
-    pgcdc_gen_txn(&st->rng, &txn);
-    err = pgcdc_pg_gen_insert(st->pg, &txn, gen_timestamp(st), errstr, errstr_size);
-    if (err == PGCDC_OK && track)
-        pgcdc_gen_keypool_add(pool, txn.transaction_id, &st->rng);
-    return err;
-}
-
-/* Updates or deletes a row known to exist; *hit is 0 only when the pool ran dry. */
-static pgcdc_err_t gen_change_existing(gen_state_t *st, pgcdc_gen_keypool_t *pool,
-                                       pgcdc_gen_op_t op, int *hit, char *errstr,
-                                       size_t errstr_size)
-{
-    char amount[PGCDC_GEN_AMOUNT_MAX];
-    pgcdc_err_t err = PGCDC_OK;
-    int tries;
-
-    *hit = 0;
-    for (tries = 0; tries <= GEN_MISS_RETRIES && pool->len > 0 && !*hit; tries++) {
-        size_t idx = pgcdc_gen_keypool_pick(pool, &st->rng);
-
-        if (op == PGCDC_GEN_OP_UPDATE) {
-            pgcdc_gen_amount_format(pgcdc_gen_amount_cents(&st->rng), amount);
-            err = pgcdc_pg_gen_update_amount(st->pg, pool->keys[idx], amount, hit, errstr,
-                                             errstr_size);
-        } else {
-            err = pgcdc_pg_gen_delete(st->pg, pool->keys[idx], hit, errstr, errstr_size);
-        }
-        if (err != PGCDC_OK)
-            return err;
-        /* A deleted row leaves the pool; so does one someone else removed meanwhile. */
-        if (op == PGCDC_GEN_OP_DELETE || !*hit)
-            pgcdc_gen_keypool_remove(pool, idx);
+    if (op != PGCDC_GEN_OP_INSERT && pool->len == 0)
+        op = PGCDC_GEN_OP_INSERT; /* nothing left to change: grow the table instead */
+    switch (op) {
+    case PGCDC_GEN_OP_UPDATE:
+        idx = pgcdc_gen_keypool_pick(pool, &st->rng);
+        pgcdc_gen_amount_format(pgcdc_gen_amount_cents(&st->rng), amount);
+        return pgcdc_pg_gen_send_update_amount(st->pg, pool->keys[idx], amount, errstr,
+                                               errstr_size);
+    case PGCDC_GEN_OP_DELETE:
+        idx = pgcdc_gen_keypool_pick(pool, &st->rng);
+        err = pgcdc_pg_gen_send_delete(st->pg, pool->keys[idx], errstr, errstr_size);
+        /* Forgotten at once, so no later change in flight targets the deleted row. */
+        pgcdc_gen_keypool_remove(pool, idx);
+        return err;
+    default:
+        pgcdc_gen_txn(&st->rng, &txn);
+        err = pgcdc_pg_gen_send_insert(st->pg, &txn, gen_timestamp(st), errstr, errstr_size);
+        if (err == PGCDC_OK && track)
+            pgcdc_gen_keypool_add(pool, txn.transaction_id, &st->rng);
+        return err;
     }
-    return err;
 }
 
 /* Sleeps until the absolute monotonic deadline, or less when a signal arrives. */
@@ -410,7 +401,7 @@ static pgcdc_err_t gen_run_changes(gen_state_t *st, char *errstr, size_t errstr_
     const gen_opts_t *o = st->opts;
     pgcdc_gen_keypool_t pool;
     int track = o->mix.weight[PGCDC_GEN_OP_UPDATE] + o->mix.weight[PGCDC_GEN_OP_DELETE] > 0;
-    long long tx_size = o->tx_size_given ? o->tx_size : 1, in_tx = 0;
+    long long tx_size = o->tx_size_given ? o->tx_size : 1, in_tx = 0, sent = 0;
     double interval_ns = o->rate > 0 ? 1e9 / o->rate : 0;
     /* Bucket depth: after a stall (a checkpoint, a busy CPU) the loop may catch up by at most
      * 50 ms worth of changes (at least one), which holds the average rate without ever
@@ -427,16 +418,19 @@ static pgcdc_err_t gen_run_changes(gen_state_t *st, char *errstr, size_t errstr_
         if (err != PGCDC_OK)
             goto out;
     }
+    /* Pipelined: a change is sent at its deadline and its result read later, so the round
+     * trip never delays the schedule. */
+    err = pgcdc_pg_gen_pipeline_begin(st->pg, errstr, errstr_size);
+    if (err != PGCDC_OK)
+        goto out;
     st->start_ns = gen_now_ns();
     next_ns = (double)st->start_ns;
     if (o->duration > 0)
         end_ns = st->start_ns + (int64_t)(o->duration * 1e9);
     while (!gen_stop) {
-        pgcdc_gen_op_t op;
         int64_t now = gen_now_ns();
-        int hit = 1;
 
-        if (o->count && (long long)gen_total(st) >= o->count)
+        if (o->count && sent >= o->count)
             break;
         if (end_ns && now >= end_ns)
             break;
@@ -453,35 +447,38 @@ static pgcdc_err_t gen_run_changes(gen_state_t *st, char *errstr, size_t errstr_
             next_ns += interval_ns;
         }
         if (tx_size > 1 && in_tx == 0) {
-            err = pgcdc_pg_gen_begin(st->pg, errstr, errstr_size);
+            err = pgcdc_pg_gen_send_begin(st->pg, errstr, errstr_size);
             if (err != PGCDC_OK)
                 goto out;
         }
-        op = pgcdc_gen_mix_pick(&o->mix, &st->rng);
-        if (op != PGCDC_GEN_OP_INSERT) {
-            err = gen_change_existing(st, &pool, op, &hit, errstr, errstr_size);
-            if (err != PGCDC_OK)
-                goto out;
-            if (!hit)
-                op = PGCDC_GEN_OP_INSERT; /* nothing left to change: grow the table instead */
-        }
-        if (op == PGCDC_GEN_OP_INSERT) {
-            err = gen_insert_one(st, &pool, track, errstr, errstr_size);
-            if (err != PGCDC_OK)
-                goto out;
-        }
-        st->done[op]++;
+        err = gen_send_change(st, &pool, track, errstr, errstr_size);
+        if (err != PGCDC_OK)
+            goto out;
+        sent++;
         if (tx_size > 1 && ++in_tx >= tx_size) {
-            err = pgcdc_pg_gen_commit(st->pg, errstr, errstr_size);
-            if (err != PGCDC_OK)
-                goto out;
+            err = pgcdc_pg_gen_send_commit(st->pg, errstr, errstr_size);
             in_tx = 0;
         }
+        if (err == PGCDC_OK && in_tx == 0)
+            err = pgcdc_pg_gen_send_sync(st->pg, errstr, errstr_size);
+        if (err == PGCDC_OK)
+            err = pgcdc_pg_gen_collect(st->pg, 0, 0, st->done, errstr, errstr_size);
+        if (err == PGCDC_OK && pgcdc_pg_gen_pending(st->pg) > GEN_MAX_IN_FLIGHT)
+            err = pgcdc_pg_gen_collect(st->pg, 1, GEN_MAX_IN_FLIGHT / 2, st->done, errstr,
+                                       errstr_size);
+        if (err != PGCDC_OK)
+            goto out;
         gen_progress(st, gen_now_ns());
     }
     /* A signal finishes the open transaction rather than dropping its changes. */
     if (in_tx > 0)
-        err = pgcdc_pg_gen_commit(st->pg, errstr, errstr_size);
+        err = pgcdc_pg_gen_send_commit(st->pg, errstr, errstr_size);
+    if (err == PGCDC_OK && (in_tx > 0 || tx_size == 1))
+        err = pgcdc_pg_gen_send_sync(st->pg, errstr, errstr_size);
+    if (err == PGCDC_OK)
+        err = pgcdc_pg_gen_collect(st->pg, 1, 0, st->done, errstr, errstr_size);
+    if (err == PGCDC_OK)
+        err = pgcdc_pg_gen_pipeline_end(st->pg, errstr, errstr_size);
 out:
     pgcdc_gen_keypool_free(&pool);
     return err;

@@ -9,12 +9,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Most statements in flight; callers collect long before (see pgcdc_pg_gen_pending). */
+#define PG_GEN_QUEUE 16384
+
+/* Queue entry kinds besides the pgcdc_gen_op_t values. */
+#define PG_GEN_Q_OTHER 10 /* BEGIN, COMMIT */
+#define PG_GEN_Q_SYNC  11
+
 struct pgcdc_pg_gen {
     PGconn *conn;
     char *table;       /* unquoted name, for messages and derived object names */
     char *qtable;      /* "public"."name", quoted for SQL */
     char display[300]; /* public.name */
     int prepared;
+    /* Kinds of the statements in flight (pipeline mode), oldest first, in a ring. */
+    unsigned char queue[PG_GEN_QUEUE];
+    size_t qhead;
+    size_t qlen;
 };
 
 /* Column list of the insert paths, in table order. */
@@ -404,63 +415,144 @@ out:
     return err;
 }
 
-/* Runs a prepared statement; *hit (when not NULL) tells whether it touched a row. */
-static pgcdc_err_t pg_gen_run(pgcdc_pg_gen_t *g, const char *stmt, int n, const char *const *vals,
-                              int *hit, const char *what, char *errstr, size_t errstr_size)
+static pgcdc_err_t pg_gen_queue(pgcdc_pg_gen_t *g, int ok, unsigned char kind, char *errstr,
+                                size_t errstr_size)
 {
-    PGresult *res;
-    pgcdc_err_t err;
-
-    err = pg_gen_prepare(g, errstr, errstr_size);
-    if (err != PGCDC_OK)
-        return err;
-    res = PQexecPrepared(g->conn, stmt, n, vals, NULL, NULL, 0);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        err = pg_gen_result_fail(res, g->conn, errstr, errstr_size, what);
-    } else if (hit) {
-        *hit = atoi(PQcmdTuples(res)) > 0;
-    }
-    PQclear(res);
-    return err;
+    if (!ok)
+        return pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size, "cannot send to the server",
+                           PQerrorMessage(g->conn));
+    if (g->qlen == PG_GEN_QUEUE)
+        return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
+                             "too many statements in flight");
+    g->queue[(g->qhead + g->qlen++) % PG_GEN_QUEUE] = kind;
+    return PGCDC_OK;
 }
 
-pgcdc_err_t pgcdc_pg_gen_insert(pgcdc_pg_gen_t *g, const pgcdc_gen_txn_t *txn,
-                                const char *timestamp, char *errstr, size_t errstr_size)
+pgcdc_err_t pgcdc_pg_gen_pipeline_begin(pgcdc_pg_gen_t *g, char *errstr, size_t errstr_size)
+{
+    pgcdc_err_t err = pg_gen_prepare(g, errstr, errstr_size);
+
+    if (err != PGCDC_OK)
+        return err;
+    if (!PQenterPipelineMode(g->conn))
+        return pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size, "cannot enter pipeline mode",
+                           PQerrorMessage(g->conn));
+    return PGCDC_OK;
+}
+
+pgcdc_err_t pgcdc_pg_gen_send_insert(pgcdc_pg_gen_t *g, const pgcdc_gen_txn_t *txn,
+                                     const char *timestamp, char *errstr, size_t errstr_size)
 {
     const char *vals[12] = {txn->transaction_id, txn->user_id,       timestamp,
                             txn->amount,         txn->currency,      txn->city,
                             txn->country,        txn->merchant_name, txn->payment_method,
                             txn->ip_address,     txn->voucher_code,  txn->affiliate_id};
 
-    return pg_gen_run(g, "pgcdc_gen_insert", 12, vals, NULL, "insert failed", errstr, errstr_size);
+    /* libpq copies the parameters into its output buffer, so vals need not outlive the call. */
+    return pg_gen_queue(g,
+                        PQsendQueryPrepared(g->conn, "pgcdc_gen_insert", 12, vals, NULL, NULL, 0),
+                        PGCDC_GEN_OP_INSERT, errstr, errstr_size);
 }
 
-pgcdc_err_t pgcdc_pg_gen_update_amount(pgcdc_pg_gen_t *g, const char *key, const char *amount,
-                                       int *hit, char *errstr, size_t errstr_size)
+pgcdc_err_t pgcdc_pg_gen_send_update_amount(pgcdc_pg_gen_t *g, const char *key, const char *amount,
+                                            char *errstr, size_t errstr_size)
 {
     const char *vals[2] = {key, amount};
 
-    *hit = 0;
-    return pg_gen_run(g, "pgcdc_gen_update", 2, vals, hit, "update failed", errstr, errstr_size);
+    return pg_gen_queue(g, PQsendQueryPrepared(g->conn, "pgcdc_gen_update", 2, vals, NULL, NULL, 0),
+                        PGCDC_GEN_OP_UPDATE, errstr, errstr_size);
 }
 
-pgcdc_err_t pgcdc_pg_gen_delete(pgcdc_pg_gen_t *g, const char *key, int *hit, char *errstr,
-                                size_t errstr_size)
+pgcdc_err_t pgcdc_pg_gen_send_delete(pgcdc_pg_gen_t *g, const char *key, char *errstr,
+                                     size_t errstr_size)
 {
     const char *vals[1] = {key};
 
-    *hit = 0;
-    return pg_gen_run(g, "pgcdc_gen_delete", 1, vals, hit, "delete failed", errstr, errstr_size);
+    return pg_gen_queue(g, PQsendQueryPrepared(g->conn, "pgcdc_gen_delete", 1, vals, NULL, NULL, 0),
+                        PGCDC_GEN_OP_DELETE, errstr, errstr_size);
 }
 
-pgcdc_err_t pgcdc_pg_gen_begin(pgcdc_pg_gen_t *g, char *errstr, size_t errstr_size)
+pgcdc_err_t pgcdc_pg_gen_send_begin(pgcdc_pg_gen_t *g, char *errstr, size_t errstr_size)
 {
-    return pg_gen_exec(g->conn, "BEGIN", "BEGIN failed", errstr, errstr_size);
+    return pg_gen_queue(g, PQsendQueryParams(g->conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0),
+                        PG_GEN_Q_OTHER, errstr, errstr_size);
 }
 
-pgcdc_err_t pgcdc_pg_gen_commit(pgcdc_pg_gen_t *g, char *errstr, size_t errstr_size)
+pgcdc_err_t pgcdc_pg_gen_send_commit(pgcdc_pg_gen_t *g, char *errstr, size_t errstr_size)
 {
-    return pg_gen_exec(g->conn, "COMMIT", "COMMIT failed", errstr, errstr_size);
+    return pg_gen_queue(g, PQsendQueryParams(g->conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0),
+                        PG_GEN_Q_OTHER, errstr, errstr_size);
+}
+
+pgcdc_err_t pgcdc_pg_gen_send_sync(pgcdc_pg_gen_t *g, char *errstr, size_t errstr_size)
+{
+    return pg_gen_queue(g, PQpipelineSync(g->conn), PG_GEN_Q_SYNC, errstr, errstr_size);
+}
+
+size_t pgcdc_pg_gen_pending(const pgcdc_pg_gen_t *g)
+{
+    return g->qlen;
+}
+
+pgcdc_err_t pgcdc_pg_gen_collect(pgcdc_pg_gen_t *g, int wait, size_t wait_below,
+                                 unsigned long long done[PGCDC_GEN_OP_COUNT], char *errstr,
+                                 size_t errstr_size)
+{
+    pgcdc_err_t err = PGCDC_OK;
+
+    if (wait && g->qlen > wait_below) {
+        /* Results of statements after the last sync stay in the server's buffer unless asked
+         * for. */
+        if (!PQsendFlushRequest(g->conn) || PQflush(g->conn) != 0)
+            return pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size, "cannot send to the server",
+                               PQerrorMessage(g->conn));
+    }
+    while (g->qlen > 0 && (!wait || g->qlen > wait_below)) {
+        PGresult *res;
+        ExecStatusType st;
+        unsigned char kind;
+
+        if (!wait) {
+            if (!PQconsumeInput(g->conn))
+                return pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size, "lost the connection",
+                                   PQerrorMessage(g->conn));
+            if (PQisBusy(g->conn))
+                break;
+        }
+        res = PQgetResult(g->conn);
+        if (!res)
+            continue; /* the end of one statement's results */
+        st = PQresultStatus(res);
+        kind = g->queue[g->qhead];
+        g->qhead = (g->qhead + 1) % PG_GEN_QUEUE;
+        g->qlen--;
+        if (kind == PG_GEN_Q_SYNC) {
+            if (st != PGRES_PIPELINE_SYNC)
+                err = pg_gen_result_fail(res, g->conn, errstr, errstr_size,
+                                         "unexpected pipeline result");
+        } else if (st == PGRES_COMMAND_OK) {
+            if (kind < PGCDC_GEN_OP_COUNT && atoi(PQcmdTuples(res)) > 0)
+                done[kind]++;
+        } else {
+            err = pg_gen_result_fail(res, g->conn, errstr, errstr_size,
+                                     kind == PGCDC_GEN_OP_INSERT   ? "insert failed"
+                                     : kind == PGCDC_GEN_OP_UPDATE ? "update failed"
+                                     : kind == PGCDC_GEN_OP_DELETE ? "delete failed"
+                                                                   : "statement failed");
+        }
+        PQclear(res);
+        if (err != PGCDC_OK)
+            break;
+    }
+    return err;
+}
+
+pgcdc_err_t pgcdc_pg_gen_pipeline_end(pgcdc_pg_gen_t *g, char *errstr, size_t errstr_size)
+{
+    if (!PQexitPipelineMode(g->conn))
+        return pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size, "cannot leave pipeline mode",
+                           PQerrorMessage(g->conn));
+    return PGCDC_OK;
 }
 
 pgcdc_err_t pgcdc_pg_gen_sample_keys(pgcdc_pg_gen_t *g, size_t max, pgcdc_gen_keypool_t *pool,

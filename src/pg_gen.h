@@ -47,21 +47,35 @@ pgcdc_err_t pgcdc_pg_gen_copy_put(pgcdc_pg_gen_t *g, const char *data, size_t le
                                   size_t errstr_size);
 pgcdc_err_t pgcdc_pg_gen_copy_end(pgcdc_pg_gen_t *g, int abort, char *errstr, size_t errstr_size);
 
-/* Row-at-a-time changes through prepared statements (prepared on first use). *hit is set to 1
- * when the row existed and was changed. */
-pgcdc_err_t pgcdc_pg_gen_insert(pgcdc_pg_gen_t *g, const pgcdc_gen_txn_t *txn,
-                                const char *timestamp, char *errstr, size_t errstr_size);
-pgcdc_err_t pgcdc_pg_gen_update_amount(pgcdc_pg_gen_t *g, const char *key, const char *amount,
-                                       int *hit, char *errstr, size_t errstr_size);
-pgcdc_err_t pgcdc_pg_gen_delete(pgcdc_pg_gen_t *g, const char *key, int *hit, char *errstr,
-                                size_t errstr_size);
+/* Row-at-a-time changes, pipelined: the send_* calls queue a statement (prepared ones for the
+ * changes) and return without waiting for the server, so the network round trip overlaps with
+ * generating and pacing the next change. Between pipeline_begin and pipeline_end only send_*,
+ * collect and pending may be used. Statements between two syncs form one implicit transaction
+ * unless send_begin/send_commit make it explicit. */
+pgcdc_err_t pgcdc_pg_gen_pipeline_begin(pgcdc_pg_gen_t *g, char *errstr, size_t errstr_size);
+pgcdc_err_t pgcdc_pg_gen_send_insert(pgcdc_pg_gen_t *g, const pgcdc_gen_txn_t *txn,
+                                     const char *timestamp, char *errstr, size_t errstr_size);
+pgcdc_err_t pgcdc_pg_gen_send_update_amount(pgcdc_pg_gen_t *g, const char *key, const char *amount,
+                                            char *errstr, size_t errstr_size);
+pgcdc_err_t pgcdc_pg_gen_send_delete(pgcdc_pg_gen_t *g, const char *key, char *errstr,
+                                     size_t errstr_size);
+pgcdc_err_t pgcdc_pg_gen_send_begin(pgcdc_pg_gen_t *g, char *errstr, size_t errstr_size);
+pgcdc_err_t pgcdc_pg_gen_send_commit(pgcdc_pg_gen_t *g, char *errstr, size_t errstr_size);
+/* Ends the implicit transaction and pushes everything queued to the server. */
+pgcdc_err_t pgcdc_pg_gen_send_sync(pgcdc_pg_gen_t *g, char *errstr, size_t errstr_size);
+/* Statements and syncs sent whose results have not been collected yet. */
+size_t pgcdc_pg_gen_pending(const pgcdc_pg_gen_t *g);
+/* Reads the results that have arrived (wait 0), or waits until at most `wait_below` remain
+ * pending (wait 1). Every change that touched a row adds one to done[op] (an update or delete
+ * of a row that is already gone adds nothing). The first failed statement is the error. */
+pgcdc_err_t pgcdc_pg_gen_collect(pgcdc_pg_gen_t *g, int wait, size_t wait_below,
+                                 unsigned long long done[PGCDC_GEN_OP_COUNT], char *errstr,
+                                 size_t errstr_size);
+/* Leaves pipeline mode; everything must have been synced and collected. */
+pgcdc_err_t pgcdc_pg_gen_pipeline_end(pgcdc_pg_gen_t *g, char *errstr, size_t errstr_size);
 
-/* Explicit transactions around several changes. */
-pgcdc_err_t pgcdc_pg_gen_begin(pgcdc_pg_gen_t *g, char *errstr, size_t errstr_size);
-pgcdc_err_t pgcdc_pg_gen_commit(pgcdc_pg_gen_t *g, char *errstr, size_t errstr_size);
-
-/* Adds up to max random existing keys of the table to pool (a sample, not a scan, on big
- * tables). */
+/* Adds up to max random existing keys of the table to pool (outside pipeline mode) (a sample, not a
+ * scan, on big tables). */
 pgcdc_err_t pgcdc_pg_gen_sample_keys(pgcdc_pg_gen_t *g, size_t max, pgcdc_gen_keypool_t *pool,
                                      pgcdc_gen_rng_t *rng, char *errstr, size_t errstr_size);
 

@@ -117,7 +117,7 @@ n=$(summary_field "$work/out" 1)
 check "steady run writes rate x duration changes (got ${n:-none})" test "${n:-0}" -ge 380 -a "${n:-0}" -le 402
 check "steady summary reports the target" grep -q "target 200.0 rows/s" "$work/out"
 
-gen --rate 100 >"$work/out" 2>"$work/err" &
+"$PGCDC_BIN" generate --rate 100 >"$work/out" 2>"$work/err" &
 pid=$!
 sleep 1.5
 kill -INT "$pid"
@@ -126,7 +126,7 @@ check "SIGINT ends a steady run with exit 0" eq "$?" 0
 check "SIGINT still prints the summary" test -n "$(summary_field "$work/out" 1)"
 
 count_before=$(q "SELECT count(*) FROM transactions")
-gen --count 5000000 --tx-size 2000 >"$work/out" 2>"$work/err" &
+"$PGCDC_BIN" generate --count 5000000 --tx-size 2000 >"$work/out" 2>"$work/err" &
 pid=$!
 sleep 1
 kill -TERM "$pid"

@@ -878,11 +878,14 @@ pgcdc_err_t pgcdc_engine_run(pgcdc_engine_t *e, volatile sig_atomic_t *stop, cha
             pgcdc_log_warn("%s; reconnecting in %d ms", errstr, backoff);
             /* Events already produced are still delivered; the server re-sends from the last
              * confirmed position, so the unacknowledged tail may appear twice, never zero. */
+            if (e->in_tx) {
+                /* The interrupted transaction comes again whole; what was produced of it
+                 * is still acknowledged but must not confirm anything. */
+                pgcdc_lsn_track_commit(e->track, 0);
+                e->in_tx = 0;
+            }
             engine_drain(e, 30000, errstr, errstr_size);
-            pgcdc_lsn_track_destroy(e->track);
-            e->track = pgcdc_lsn_track_new((size_t)e->cfg->max_queue_size);
             connected = 0;
-            e->in_tx = 0;
             engine_wait(e, backoff);
             backoff = backoff * 2 > ENGINE_BACKOFF_MAX_MS ? ENGINE_BACKOFF_MAX_MS : backoff * 2;
             err = PGCDC_OK;

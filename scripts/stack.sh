@@ -180,6 +180,10 @@ pg_stop() {
 
 kafka_libs() {
     local cache=$root/.cache/kafka-$KAFKA_VERSION
+    mkdir -p "$root/.cache"
+    # Stacks starting side by side share the cache: one fetches, the others wait for it.
+    exec 8>"$root/.cache/kafka-$KAFKA_VERSION.lock"
+    flock 8
     if [ ! -f "$cache/.complete" ]; then
         need_java_maven
         say "stack: fetching Kafka $KAFKA_VERSION jars from Maven Central into $cache (once)"
@@ -187,9 +191,11 @@ kafka_libs() {
         mvn -B -q -f "$root/scripts/maven/kafka/pom.xml" \
             org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies \
             -DincludeScope=runtime -DoutputDirectory="$cache/libs" >&2 ||
-            die 1 "stack: could not fetch the Kafka jars with Maven"
+            { flock -u 8; die 1 "stack: could not fetch the Kafka jars with Maven"; }
         touch "$cache/.complete"
     fi
+    flock -u 8
+    exec 8>&-
     KAFKA_LIBS=$cache/libs
 }
 

@@ -1204,6 +1204,7 @@ void pgcdc_config_event_opts(const pgcdc_config_t *cfg, pgcdc_event_opts_t *out)
     out->binary_mode = cfg->binary_handling_mode;
     out->interval_mode = cfg->interval_handling_mode;
     out->hstore_mode = cfg->hstore_handling_mode;
+    out->include_unknown = cfg->include_unknown_datatypes;
     out->key_schemas = cfg->key_converter_schemas_enable;
     out->value_schemas = cfg->value_converter_schemas_enable;
 }

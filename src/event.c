@@ -96,7 +96,7 @@ pgcdc_err_t pgcdc_event_prepare(const pgcdc_event_opts_t *opts, pgcdc_relation_t
             return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
                                  "table \"%s\".\"%s\": primary key column %d of %d not found",
                                  rel->schema, rel->table, pos, rel->npk);
-        if (pgcdc_types_resolve(&rel->cols[i]) == PGCDC_TYPE_NONE)
+        if (!pgcdc_types_included(opts, &rel->cols[i]))
             return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
                                  "table \"%s\".\"%s\": primary key column \"%s\" has a type "
                                  "(oid %u) that cannot be mapped",
@@ -126,7 +126,7 @@ pgcdc_err_t pgcdc_event_prepare(const pgcdc_event_opts_t *opts, pgcdc_relation_t
 
         first = 1;
         for (i = 0; i < rel->ncols; i++) {
-            if (pgcdc_types_resolve(&rel->cols[i]) == PGCDC_TYPE_NONE) {
+            if (!pgcdc_types_included(opts, &rel->cols[i])) {
                 pgcdc_log_warn("table \"%s\".\"%s\": column \"%s\" of type %s (oid %u) is not "
                                "mapped and is left out of events",
                                rel->schema, rel->table, rel->cols[i].name,
@@ -175,7 +175,7 @@ static pgcdc_err_t event_write_row(const pgcdc_event_opts_t *opts, const pgcdc_r
     for (i = 0; i < rel->ncols; i++) {
         const pgcdc_column_t *col = &rel->cols[i];
 
-        if (pgcdc_types_resolve(col) == PGCDC_TYPE_NONE)
+        if (!pgcdc_types_included(opts, col))
             continue;
         if (!first)
             pgcdc_buf_putc(out, ',');

@@ -51,8 +51,9 @@ typedef struct pgcdc_event_opts {
     pgcdc_binary_mode_t binary_mode;
     pgcdc_interval_mode_t interval_mode;
     pgcdc_hstore_mode_t hstore_mode;
-    int key_schemas;   /* key.converter.schemas.enable */
-    int value_schemas; /* value.converter.schemas.enable */
+    int include_unknown; /* include.unknown.datatypes: unmapped types as the bytes of their text */
+    int key_schemas;     /* key.converter.schemas.enable */
+    int value_schemas;   /* value.converter.schemas.enable */
 } pgcdc_event_opts_t;
 
 /* Where an event comes from: the envelope's source block. */

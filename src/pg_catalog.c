@@ -289,12 +289,20 @@ out:
  * facts the encoder needs. */
 #define CATALOG_COLUMNS_SQL                                                                        \
     "SELECT a.attname, a.atttypid, a.atttypmod, a.attnotnull, t.typname, "                         \
-    "CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END, "                                \
+    "d.root, "                                                                                     \
     "coalesce((SELECT k.n FROM pg_index i, unnest(i.indkey) WITH ORDINALITY k(attnum, n) "         \
     "WHERE i.indrelid = a.attrelid AND i.indisprimary AND k.attnum = a.attnum), 0), "              \
-    "n.nspname, c.relname, c.relreplident "                                                        \
+    "n.nspname, c.relname, c.relreplident, "                                                       \
+    "bt.typname, d.tmod, CASE WHEN bt.typcategory = 'A' THEN bt.typelem ELSE 0 END, "              \
+    "(SELECT string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) FROM pg_enum e "                \
+    "WHERE e.enumtypid = CASE WHEN bt.typcategory = 'A' THEN bt.typelem ELSE bt.oid END) "         \
     "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "                                    \
     "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "         \
+    "CROSS JOIN LATERAL (WITH RECURSIVE r(oid, tmod, depth) AS ("                                  \
+    "SELECT t.oid, -1, 0 UNION ALL SELECT p.typbasetype, CASE WHEN r.tmod = -1 THEN p.typtypmod "  \
+    "ELSE r.tmod END, r.depth + 1 FROM r JOIN pg_type p ON p.oid = r.oid AND p.typtype = 'd') "    \
+    "SELECT oid AS root, tmod FROM r ORDER BY depth DESC LIMIT 1) d "                              \
+    "JOIN pg_type bt ON bt.oid = d.root "                                                          \
     "WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '' "       \
     "ORDER BY a.attnum"
 
@@ -303,6 +311,13 @@ static void catalog_fill_column(pgcdc_column_t *col, PGresult *res, int row)
     free(col->type_name);
     col->type_name = pgcdc_strdup(PQgetvalue(res, row, 4));
     col->base_type_oid = (uint32_t)strtoul(PQgetvalue(res, row, 5), NULL, 10);
+    /* The root of a domain chain, its modifier, array element and enum labels (types.c). */
+    free(col->base_type_name);
+    col->base_type_name = pgcdc_strdup(PQgetvalue(res, row, 10));
+    col->base_typmod = atoi(PQgetvalue(res, row, 11));
+    col->elem_type_oid = (uint32_t)strtoul(PQgetvalue(res, row, 12), NULL, 10);
+    free(col->enum_labels);
+    col->enum_labels = PQgetisnull(res, row, 13) ? NULL : pgcdc_strdup(PQgetvalue(res, row, 13));
     col->optional = strcmp(PQgetvalue(res, row, 3), "t") != 0;
     col->pk_position = atoi(PQgetvalue(res, row, 6));
 }

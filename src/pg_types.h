@@ -18,9 +18,15 @@
 #define PGCDC_OID_JSON        114
 #define PGCDC_OID_XML         142
 #define PGCDC_OID_POINT       600
+#define PGCDC_OID_LSEG        601
+#define PGCDC_OID_PATH        602
+#define PGCDC_OID_BOX         603
+#define PGCDC_OID_POLYGON     604
+#define PGCDC_OID_LINE        628
 #define PGCDC_OID_CIDR        650
 #define PGCDC_OID_FLOAT4      700
 #define PGCDC_OID_FLOAT8      701
+#define PGCDC_OID_CIRCLE      718
 #define PGCDC_OID_MACADDR8    774
 #define PGCDC_OID_MONEY       790
 #define PGCDC_OID_MACADDR     829
@@ -36,7 +42,9 @@
 #define PGCDC_OID_BIT         1560
 #define PGCDC_OID_VARBIT      1562
 #define PGCDC_OID_NUMERIC     1700
+#define PGCDC_OID_REFCURSOR   1790
 #define PGCDC_OID_UUID        2950
+#define PGCDC_OID_TSVECTOR    3614
 #define PGCDC_OID_JSONB       3802
 #define PGCDC_OID_INT4RANGE   3904
 #define PGCDC_OID_NUMRANGE    3906

@@ -26,7 +26,13 @@ typedef struct pgcdc_column {
     int pk_position; /* 1-based position in the primary key, 0 when not part of it */
     int optional;    /* 1 unless NOT NULL (catalog), defaults to 1 until known */
     char *type_name; /* catalog type name (e.g. "varchar", "my_enum"), or NULL */
-    uint32_t base_type_oid; /* domains: the base type; else equals type_oid */
+    uint32_t base_type_oid; /* domains: the root base type; else equals type_oid */
+    /* Catalog facts some types need (0 / -1 / NULL until the catalog is read): */
+    char *base_type_name;   /* name of base_type_oid (extension types behind a domain) */
+    int32_t base_typmod;    /* domains: the first type modifier along the domain chain, or -1 */
+    uint32_t elem_type_oid; /* arrays (also behind a domain): the element type, else 0 */
+    char *enum_labels;      /* enums and arrays of enums: the labels in sort order, joined by
+                               ',' (Debezium's "allowed" parameter), else NULL */
 } pgcdc_column_t;
 
 typedef struct pgcdc_relation {

@@ -158,6 +158,7 @@ pgcdc_relation_t *pgcdc_relation_new(uint32_t relid, const char *schema, const c
     rel->cols = pgcdc_calloc((size_t)rel->ncols, sizeof(*rel->cols));
     for (i = 0; i < rel->ncols; i++) {
         rel->cols[i].typmod = -1;
+        rel->cols[i].base_typmod = -1;
         rel->cols[i].optional = 1;
     }
     pgcdc_buf_init(&rel->topic);
@@ -175,6 +176,8 @@ void pgcdc_relation_free(pgcdc_relation_t *rel)
     for (i = 0; i < rel->ncols; i++) {
         free(rel->cols[i].name);
         free(rel->cols[i].type_name);
+        free(rel->cols[i].base_type_name);
+        free(rel->cols[i].enum_labels);
     }
     free(rel->cols);
     free(rel->schema);

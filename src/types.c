@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* What Debezium sends for +/-infinity timestamps: PgJDBC's DATE_POSITIVE_INFINITY and
  * DATE_NEGATIVE_INFINITY read as microseconds. */
@@ -18,76 +19,158 @@
 /* Average days per month Debezium's MicroDuration uses (365.25 / 12). */
 #define TYPES_DAYS_PER_MONTH_AVG 30.4375
 
+/* Built-in types by OID. */
+static pgcdc_type_conv_t types_by_oid(uint32_t oid)
+{
+    switch (oid) {
+    case PGCDC_OID_BOOL:
+        return PGCDC_TYPE_BOOL;
+    case PGCDC_OID_INT2:
+        return PGCDC_TYPE_INT16;
+    case PGCDC_OID_INT4:
+        return PGCDC_TYPE_INT32;
+    case PGCDC_OID_INT8:
+    case PGCDC_OID_OID:
+        return PGCDC_TYPE_INT64;
+    case PGCDC_OID_FLOAT4:
+        return PGCDC_TYPE_FLOAT32;
+    case PGCDC_OID_FLOAT8:
+        return PGCDC_TYPE_FLOAT64;
+    case PGCDC_OID_NUMERIC:
+        return PGCDC_TYPE_NUMERIC;
+    case PGCDC_OID_MONEY:
+        return PGCDC_TYPE_MONEY;
+    case PGCDC_OID_CHAR:
+    case PGCDC_OID_NAME:
+    case PGCDC_OID_TEXT:
+    case PGCDC_OID_BPCHAR:
+    case PGCDC_OID_VARCHAR:
+    case PGCDC_OID_INET:
+    case PGCDC_OID_CIDR:
+    case PGCDC_OID_MACADDR:
+    case PGCDC_OID_MACADDR8:
+    case PGCDC_OID_INT4RANGE:
+    case PGCDC_OID_INT8RANGE:
+    case PGCDC_OID_NUMRANGE:
+    case PGCDC_OID_TSRANGE:
+    case PGCDC_OID_TSTZRANGE:
+    case PGCDC_OID_DATERANGE:
+        return PGCDC_TYPE_STRING;
+    case PGCDC_OID_JSON:
+    case PGCDC_OID_JSONB:
+        return PGCDC_TYPE_JSON;
+    case PGCDC_OID_UUID:
+        return PGCDC_TYPE_UUID;
+    case PGCDC_OID_XML:
+        return PGCDC_TYPE_XML;
+    case PGCDC_OID_BYTEA:
+        return PGCDC_TYPE_BYTEA;
+    case PGCDC_OID_DATE:
+        return PGCDC_TYPE_DATE;
+    case PGCDC_OID_TIME:
+        return PGCDC_TYPE_TIME;
+    case PGCDC_OID_TIMESTAMP:
+        return PGCDC_TYPE_TIMESTAMP;
+    case PGCDC_OID_TIMESTAMPTZ:
+        return PGCDC_TYPE_TIMESTAMPTZ;
+    case PGCDC_OID_INTERVAL:
+        return PGCDC_TYPE_INTERVAL;
+    case PGCDC_OID_TIMETZ:
+        return PGCDC_TYPE_TIMETZ;
+    case PGCDC_OID_BIT:
+    case PGCDC_OID_VARBIT:
+        return PGCDC_TYPE_BITS;
+    case PGCDC_OID_POINT:
+        return PGCDC_TYPE_POINT;
+    default:
+        return PGCDC_TYPE_NONE;
+    }
+}
+
+/* Extension types (database-specific OIDs) Debezium knows by name. */
+static pgcdc_type_conv_t types_by_name(const char *name)
+{
+    if (!name)
+        return PGCDC_TYPE_NONE;
+    if (!strcmp(name, "citext") || !strcmp(name, "isbn"))
+        return PGCDC_TYPE_STRING;
+    if (!strcmp(name, "hstore"))
+        return PGCDC_TYPE_HSTORE;
+    if (!strcmp(name, "ltree"))
+        return PGCDC_TYPE_LTREE;
+    return PGCDC_TYPE_NONE;
+}
+
+/* The type name resolution by name goes by: the root of a domain chain when known. */
+static const char *types_root_name(const pgcdc_column_t *col)
+{
+    return col->base_type_name ? col->base_type_name : col->type_name;
+}
+
+/* The type modifier that applies: the column's, else (domains) the domain chain's. */
+static int32_t types_typmod(const pgcdc_column_t *col)
+{
+    if (col->typmod >= 0 || col->base_type_oid == 0 || col->base_type_oid == col->type_oid)
+        return col->typmod;
+    return col->base_typmod;
+}
+
+/* The column an array element is converted as: Debezium builds the element column from the
+ * element type and the array column's length and scale (i.e. its type modifier). */
+static void types_elem_column(const pgcdc_column_t *col, pgcdc_column_t *elem)
+{
+    const char *rn = types_root_name(col);
+
+    memset(elem, 0, sizeof(*elem));
+    elem->name = col->name;
+    elem->type_oid = elem->base_type_oid = col->elem_type_oid;
+    elem->typmod = types_typmod(col);
+    elem->base_typmod = -1;
+    elem->optional = 1;
+    /* An array type's name is its element's behind an underscore. */
+    elem->type_name = rn && rn[0] == '_' ? (char *)rn + 1 : NULL;
+    elem->enum_labels = col->enum_labels;
+}
+
+/* Array element types Debezium's schema builder rejects outright (or, for bit, maps to a schema
+ * that does not fit its values), whatever include.unknown.datatypes says. */
+static int types_array_elem_rejected(uint32_t oid)
+{
+    return oid == PGCDC_OID_MONEY || oid == PGCDC_OID_NAME || oid == PGCDC_OID_INTERVAL ||
+           oid == PGCDC_OID_VARBIT || oid == PGCDC_OID_BIT || oid == PGCDC_OID_XML ||
+           oid == PGCDC_OID_POINT || oid == PGCDC_OID_REFCURSOR;
+}
+
 pgcdc_type_conv_t pgcdc_types_resolve(const pgcdc_column_t *col)
 {
-    uint32_t oid = col->type_oid;
-    int pass;
+    pgcdc_type_conv_t conv;
 
-    for (pass = 0; pass < 2; pass++) {
-        switch (oid) {
-        case PGCDC_OID_BOOL:
-            return PGCDC_TYPE_BOOL;
-        case PGCDC_OID_INT2:
-            return PGCDC_TYPE_INT16;
-        case PGCDC_OID_INT4:
-            return PGCDC_TYPE_INT32;
-        case PGCDC_OID_INT8:
-        case PGCDC_OID_OID:
-            return PGCDC_TYPE_INT64;
-        case PGCDC_OID_FLOAT4:
-            return PGCDC_TYPE_FLOAT32;
-        case PGCDC_OID_FLOAT8:
-            return PGCDC_TYPE_FLOAT64;
-        case PGCDC_OID_NUMERIC:
-            return PGCDC_TYPE_NUMERIC;
-        case PGCDC_OID_MONEY:
-            return PGCDC_TYPE_MONEY;
-        case PGCDC_OID_CHAR:
-        case PGCDC_OID_NAME:
-        case PGCDC_OID_TEXT:
-        case PGCDC_OID_BPCHAR:
-        case PGCDC_OID_VARCHAR:
-        case PGCDC_OID_INET:
-        case PGCDC_OID_CIDR:
-        case PGCDC_OID_MACADDR:
-        case PGCDC_OID_MACADDR8:
-        case PGCDC_OID_INT4RANGE:
-        case PGCDC_OID_INT8RANGE:
-        case PGCDC_OID_NUMRANGE:
-        case PGCDC_OID_TSRANGE:
-        case PGCDC_OID_TSTZRANGE:
-        case PGCDC_OID_DATERANGE:
-            return PGCDC_TYPE_STRING;
-        case PGCDC_OID_JSON:
-        case PGCDC_OID_JSONB:
-            return PGCDC_TYPE_JSON;
-        case PGCDC_OID_UUID:
-            return PGCDC_TYPE_UUID;
-        case PGCDC_OID_XML:
-            return PGCDC_TYPE_XML;
-        case PGCDC_OID_BYTEA:
-            return PGCDC_TYPE_BYTEA;
-        case PGCDC_OID_DATE:
-            return PGCDC_TYPE_DATE;
-        case PGCDC_OID_TIME:
-            return PGCDC_TYPE_TIME;
-        case PGCDC_OID_TIMESTAMP:
-            return PGCDC_TYPE_TIMESTAMP;
-        case PGCDC_OID_TIMESTAMPTZ:
-            return PGCDC_TYPE_TIMESTAMPTZ;
-        case PGCDC_OID_INTERVAL:
-            return PGCDC_TYPE_INTERVAL;
-        default:
-            break;
-        }
-        /* A domain converts as its base type. */
-        if (col->base_type_oid == 0 || col->base_type_oid == oid)
-            break;
-        oid = col->base_type_oid;
+    if (col->elem_type_oid) {
+        pgcdc_column_t elem;
+
+        types_elem_column(col, &elem);
+        if (types_array_elem_rejected(elem.type_oid))
+            return PGCDC_TYPE_UNSUPPORTED;
+        conv = pgcdc_types_resolve(&elem);
+        return conv == PGCDC_TYPE_NONE || conv == PGCDC_TYPE_UNSUPPORTED ? PGCDC_TYPE_UNSUPPORTED
+                                                                         : PGCDC_TYPE_ARRAY;
     }
-    if (col->type_name && !strcmp(col->type_name, "citext"))
-        return PGCDC_TYPE_STRING;
-    return PGCDC_TYPE_NONE;
+    if (col->enum_labels)
+        return PGCDC_TYPE_ENUM;
+    conv = types_by_oid(col->type_oid);
+    /* A domain converts as its root type. */
+    if (conv == PGCDC_TYPE_NONE && col->base_type_oid && col->base_type_oid != col->type_oid)
+        conv = types_by_oid(col->base_type_oid);
+    if (conv == PGCDC_TYPE_NONE)
+        conv = types_by_name(types_root_name(col));
+    return conv;
+}
+
+int pgcdc_types_included(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col)
+{
+    pgcdc_type_conv_t conv = pgcdc_types_resolve(col);
+
+    return conv == PGCDC_TYPE_NONE ? opts->include_unknown : conv != PGCDC_TYPE_UNSUPPORTED;
 }
 
 /* ---- schema fragments ---- */
@@ -96,7 +179,16 @@ pgcdc_type_conv_t pgcdc_types_resolve(const pgcdc_column_t *col)
  * reports it to Debezium). */
 static int types_time_precision(const pgcdc_column_t *col)
 {
-    return col->typmod < 0 ? 6 : col->typmod;
+    int32_t t = types_typmod(col);
+    return t < 0 ? 6 : t;
+}
+
+/* Length of a bit/varbit column as Debezium reads it: the modifier, or for an unconstrained
+ * varbit PgJDBC's unknown length (Integer.MAX_VALUE). */
+static int64_t types_bits_length(const pgcdc_column_t *col)
+{
+    int32_t t = types_typmod(col);
+    return t >= 0 ? t : INT32_MAX;
 }
 
 /* numeric(p,s): precision and scale, or 0 when unconstrained (variable scale). */
@@ -104,9 +196,10 @@ static int types_numeric_bounds(const pgcdc_column_t *col, int *precision, int *
 {
     int32_t t;
 
-    if (col->typmod < PGCDC_PG_VARHDRSZ)
+    t = types_typmod(col);
+    if (t < PGCDC_PG_VARHDRSZ)
         return 0;
-    t = col->typmod - PGCDC_PG_VARHDRSZ;
+    t -= PGCDC_PG_VARHDRSZ;
     *precision = (t >> 16) & 0xffff;
     /* The scale is an 11-bit signed field (negative scales since PostgreSQL 15). */
     *scale = ((t & 0x7ff) ^ 1024) - 1024;
@@ -134,15 +227,20 @@ static void types_schema_field(pgcdc_buf_t *out, const char *field)
     pgcdc_buf_putc(out, '}');
 }
 
-void pgcdc_types_write_field_schema(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
-                                    pgcdc_buf_t *out)
+/* The schema of col without its closing brace (so a field name can follow). */
+static void types_write_schema(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col, int opt,
+                               pgcdc_buf_t *out)
 {
-    int opt = col->optional;
     int p, s;
     pgcdc_time_mode_t tm = opts->time_mode;
 
     switch (pgcdc_types_resolve(col)) {
     case PGCDC_TYPE_NONE:
+    case PGCDC_TYPE_UNSUPPORTED:
+        /* include.unknown.datatypes: the bytes of the text, as binary.handling.mode says. */
+        types_schema_head(out, opts->binary_mode == PGCDC_BINARY_BYTES ? "bytes" : "string", opt,
+                          NULL, 0);
+        break;
     case PGCDC_TYPE_STRING:
         types_schema_head(out, "string", opt, NULL, 0);
         break;
@@ -207,13 +305,17 @@ void pgcdc_types_write_field_schema(const pgcdc_event_opts_t *opts, const pgcdc_
                           NULL, 0);
         break;
     case PGCDC_TYPE_DATE:
-        if (tm == PGCDC_TIME_CONNECT)
+        if (tm == PGCDC_TIME_ISOSTRING)
+            types_schema_head(out, "string", opt, "io.debezium.time.IsoDate", 1);
+        else if (tm == PGCDC_TIME_CONNECT)
             types_schema_head(out, "int32", opt, "org.apache.kafka.connect.data.Date", 1);
         else
             types_schema_head(out, "int32", opt, "io.debezium.time.Date", 1);
         break;
     case PGCDC_TYPE_TIME:
-        if (tm == PGCDC_TIME_CONNECT)
+        if (tm == PGCDC_TIME_ISOSTRING)
+            types_schema_head(out, "string", opt, "io.debezium.time.IsoTime", 1);
+        else if (tm == PGCDC_TIME_CONNECT)
             types_schema_head(out, "int32", opt, "org.apache.kafka.connect.data.Time", 1);
         else if (tm == PGCDC_TIME_NANOSECONDS)
             types_schema_head(out, "int64", opt, "io.debezium.time.NanoTime", 1);
@@ -223,7 +325,9 @@ void pgcdc_types_write_field_schema(const pgcdc_event_opts_t *opts, const pgcdc_
             types_schema_head(out, "int64", opt, "io.debezium.time.MicroTime", 1);
         break;
     case PGCDC_TYPE_TIMESTAMP:
-        if (tm == PGCDC_TIME_CONNECT)
+        if (tm == PGCDC_TIME_ISOSTRING)
+            types_schema_head(out, "string", opt, "io.debezium.time.IsoTimestamp", 1);
+        else if (tm == PGCDC_TIME_CONNECT)
             types_schema_head(out, "int64", opt, "org.apache.kafka.connect.data.Timestamp", 1);
         else if (tm == PGCDC_TIME_NANOSECONDS)
             types_schema_head(out, "int64", opt, "io.debezium.time.NanoTimestamp", 1);
@@ -241,7 +345,72 @@ void pgcdc_types_write_field_schema(const pgcdc_event_opts_t *opts, const pgcdc_
         else
             types_schema_head(out, "int64", opt, "io.debezium.time.MicroDuration", 1);
         break;
+    case PGCDC_TYPE_ENUM:
+        types_schema_head(out, "string", opt, "io.debezium.data.Enum", 1);
+        pgcdc_buf_puts(out, ",\"parameters\":{\"allowed\":");
+        pgcdc_json_write_cstr(out, col->enum_labels);
+        pgcdc_buf_putc(out, '}');
+        break;
+    case PGCDC_TYPE_BITS: {
+        int64_t len = types_bits_length(col);
+
+        if (len > 1) {
+            types_schema_head(out, "bytes", opt, "io.debezium.data.Bits", 1);
+            pgcdc_buf_printf(out, ",\"parameters\":{\"length\":\"%lld\"}", (long long)len);
+        } else {
+            types_schema_head(out, "boolean", opt, NULL, 0);
+        }
+        break;
     }
+    case PGCDC_TYPE_TIMETZ:
+        types_schema_head(out, "string", opt, "io.debezium.time.ZonedTime", 1);
+        break;
+    case PGCDC_TYPE_POINT:
+        pgcdc_buf_puts(out, "{\"type\":\"struct\",\"fields\":["
+                            "{\"type\":\"double\",\"optional\":false,\"field\":\"x\"},"
+                            "{\"type\":\"double\",\"optional\":false,\"field\":\"y\"},"
+                            "{\"type\":\"bytes\",\"optional\":true,\"field\":\"wkb\"},"
+                            "{\"type\":\"int32\",\"optional\":true,\"field\":\"srid\"}]");
+        pgcdc_buf_puts(out, opt ? ",\"optional\":true" : ",\"optional\":false");
+        pgcdc_buf_puts(out, ",\"name\":\"io.debezium.data.geometry.Point\",\"version\":1,"
+                            "\"doc\":\"Geometry (POINT)\"");
+        break;
+    case PGCDC_TYPE_HSTORE:
+        if (opts->hstore_mode == PGCDC_HSTORE_JSON) {
+            types_schema_head(out, "string", opt, "io.debezium.data.Json", 1);
+        } else {
+            /* keys are never null, values may be */
+            pgcdc_buf_puts(out, "{\"type\":\"map\",\"keys\":{\"type\":\"string\",\"optional\":"
+                                "false},\"values\":{\"type\":\"string\",\"optional\":true}");
+            pgcdc_buf_puts(out, opt ? ",\"optional\":true" : ",\"optional\":false");
+        }
+        break;
+    case PGCDC_TYPE_LTREE:
+        types_schema_head(out, "string", opt, "io.debezium.data.Ltree", 1);
+        break;
+    case PGCDC_TYPE_ARRAY: {
+        pgcdc_column_t elem;
+        pgcdc_type_conv_t ec;
+
+        types_elem_column(col, &elem);
+        ec = pgcdc_types_resolve(&elem);
+        pgcdc_buf_puts(out, "{\"type\":\"array\",\"items\":");
+        /* Debezium's elements are optional, except enum labels and the isbn type, whose
+         * schemas it builds without making them optional. */
+        types_write_schema(
+            opts, &elem,
+            !(ec == PGCDC_TYPE_ENUM || (elem.type_name && !strcmp(elem.type_name, "isbn"))), out);
+        pgcdc_buf_putc(out, '}');
+        pgcdc_buf_puts(out, opt ? ",\"optional\":true" : ",\"optional\":false");
+        break;
+    }
+    }
+}
+
+void pgcdc_types_write_field_schema(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
+                                    pgcdc_buf_t *out)
+{
+    types_write_schema(opts, col, col->optional, out);
     types_schema_field(out, col->name);
 }
 
@@ -839,9 +1008,592 @@ static int types_check_int(const pgcdc_pgoutput_value_t *v)
     return 0;
 }
 
+/* The value writer; in_array: v is an array element (see the time cases). */
+static pgcdc_err_t types_write_value(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
+                                     const pgcdc_pgoutput_value_t *v, int in_array,
+                                     pgcdc_buf_t *out, char *errstr, size_t errstr_size);
+
+/* ---- date/time strings ---- */
+
+/* A proleptic year as java.time prints it: 4 digits at least, '-' before BC years, '+' before
+ * years past 9999. */
+static void types_write_iso_year(pgcdc_buf_t *out, int64_t y)
+{
+    if (y > 9999)
+        pgcdc_buf_printf(out, "+%lld", (long long)y);
+    else if (y < 0)
+        pgcdc_buf_printf(out, "-%04lld", (long long)-y);
+    else
+        pgcdc_buf_printf(out, "%04lld", (long long)y);
+}
+
+/* "HH:MM:SS[.f]Z" (ISO_OFFSET_TIME at UTC): fraction without trailing zeros, none when zero. */
+static void types_write_iso_time(pgcdc_buf_t *out, int64_t tod_us)
+{
+    int64_t sec = tod_us / 1000000, frac = tod_us % 1000000;
+    char fr[8];
+    int n = 6;
+
+    pgcdc_buf_printf(out, "\"%02d:%02d:%02d", (int)(sec / 3600), (int)(sec / 60 % 60),
+                     (int)(sec % 60));
+    if (frac) {
+        snprintf(fr, sizeof(fr), "%06d", (int)frac);
+        while (fr[n - 1] == '0')
+            n--;
+        pgcdc_buf_putc(out, '.');
+        pgcdc_buf_append(out, fr, (size_t)n);
+    }
+    pgcdc_buf_puts(out, "Z\"");
+}
+
+/* IsoDate: "YYYY-MM-DDZ", the date at midnight UTC. */
+static void types_write_iso_date(pgcdc_buf_t *out, int64_t days)
+{
+    int64_t y;
+    unsigned m, d;
+
+    types_civil_from_days(days, &y, &m, &d);
+    pgcdc_buf_putc(out, '"');
+    types_write_iso_year(out, y);
+    pgcdc_buf_printf(out, "-%02u-%02uZ\"", m, d);
+}
+
+/* timetz text ("HH:MM:SS[.f]+HH[:MM[:SS]]") as ZonedTime: the time shifted to UTC, wrapping
+ * around midnight as OffsetTime.withOffsetSameInstant does. in_array: an array element. */
+static int types_write_timetz(const pgcdc_pgoutput_value_t *v, int in_array, pgcdc_buf_t *out)
+{
+    types_in_t in = {v->data, v->len, 0};
+    int64_t tod, oh, om = 0, os = 0, off;
+    int neg;
+
+    if (types_parse_time_part(&in, &tod) || in.i >= in.len ||
+        (in.s[in.i] != '+' && in.s[in.i] != '-'))
+        return -1;
+    neg = in.s[in.i++] == '-';
+    if (types_digits(&in, 2, 2, &oh))
+        return -1;
+    if (!types_lit(&in, ':') && types_digits(&in, 2, 2, &om))
+        return -1;
+    if (!types_lit(&in, ':') && types_digits(&in, 2, 2, &os))
+        return -1;
+    if (in.i != in.len)
+        return -1;
+    off = (oh * 3600 + om * 60 + os) * INT64_C(1000000) * (neg ? -1 : 1);
+    /* Array elements pass through java.sql.Time in PgJDBC: milliseconds only. */
+    if (in_array)
+        tod -= tod % 1000;
+    tod = (tod - off) % TYPES_US_PER_DAY;
+    if (tod < 0)
+        tod += TYPES_US_PER_DAY;
+    types_write_iso_time(out, tod);
+    return 0;
+}
+
+/* ---- bit strings ---- */
+
+/* bit/varbit text ("0110") as Debezium's Bits: a java.util.BitSet whose bit i is the i-th
+ * character from the right, in BitSet.toByteArray() form (little-endian, trailing zero bytes
+ * dropped, so all zeros is empty), base64 in JSON. Length 1: a boolean. */
+static int types_write_bits(const pgcdc_column_t *col, const pgcdc_pgoutput_value_t *v,
+                            pgcdc_buf_t *out)
+{
+    uint8_t chunk[48];
+    size_t i, nbytes = 0, k, n = 0;
+
+    for (i = 0; i < v->len; i++) {
+        if (v->data[i] != '0' && v->data[i] != '1')
+            return -1;
+        if (v->data[i] == '1')
+            nbytes = (v->len - 1 - i) / 8 + 1 > nbytes ? (v->len - 1 - i) / 8 + 1 : nbytes;
+    }
+    if (types_bits_length(col) <= 1) {
+        /* Integer.valueOf(text, 2) != 0; an empty text does not parse there either. */
+        if (v->len == 0)
+            return -1;
+        pgcdc_buf_puts(out, nbytes ? "true" : "false");
+        return 0;
+    }
+    pgcdc_buf_putc(out, '"');
+    for (k = 0; k < nbytes; k++) {
+        uint8_t b = 0;
+        int j;
+
+        for (j = 0; j < 8; j++) {
+            size_t bit = k * 8 + (size_t)j;
+            if (bit < v->len && v->data[v->len - 1 - bit] == '1')
+                b |= (uint8_t)(1u << j);
+        }
+        chunk[n++] = b;
+        if (n == sizeof(chunk)) {
+            pgcdc_json_write_base64_raw(out, chunk, n, 0);
+            n = 0;
+        }
+    }
+    pgcdc_json_write_base64_raw(out, chunk, n, 0);
+    pgcdc_buf_putc(out, '"');
+    return 0;
+}
+
+/* ---- point ---- */
+
+/* point text "(x,y)" as Debezium's Point struct: x, y, the WKB of the point (byte-order mark 1,
+ * little-endian type 1 and coordinates) and a null srid. */
+static int types_write_point(const pgcdc_pgoutput_value_t *v, pgcdc_buf_t *out)
+{
+    char num[2][64];
+    double xy[2];
+    uint8_t wkb[21];
+    size_t i = 0, start;
+    int k, j;
+
+    if (v->len < 5 || v->data[0] != '(' || v->data[v->len - 1] != ')')
+        return -1;
+    i = 1;
+    for (k = 0; k < 2; k++) {
+        char *end;
+
+        start = i;
+        while (i < v->len - 1 && v->data[i] != ',')
+            i++;
+        if (i == start || i - start >= sizeof(num[k]) || (k == 0) != (i < v->len - 1))
+            return -1;
+        memcpy(num[k], v->data + start, i - start);
+        num[k][i - start] = '\0';
+        xy[k] = strtod(num[k], &end);
+        if (*end)
+            return -1;
+        i++;
+    }
+    wkb[0] = 1;
+    wkb[1] = 1;
+    wkb[2] = wkb[3] = wkb[4] = 0;
+    for (k = 0; k < 2; k++) {
+        uint64_t bits;
+
+        memcpy(&bits, &xy[k], sizeof(bits));
+        for (j = 0; j < 8; j++)
+            wkb[5 + k * 8 + j] = (uint8_t)(bits >> (8 * j));
+    }
+    pgcdc_buf_puts(out, "{\"x\":");
+    pgcdc_json_write_double(out, xy[0]);
+    pgcdc_buf_puts(out, ",\"y\":");
+    pgcdc_json_write_double(out, xy[1]);
+    pgcdc_buf_puts(out, ",\"wkb\":");
+    pgcdc_json_write_base64(out, wkb, sizeof(wkb), 0);
+    pgcdc_buf_puts(out, ",\"srid\":null}");
+    return 0;
+}
+
+/* ---- hstore ---- */
+
+/* One quoted hstore token (key or value) as it appears in the text: raw[0..len) between the
+ * quotes, still with its backslash escapes; null for an unquoted NULL value. */
+typedef struct types_tok {
+    const char *raw;
+    size_t len;
+    int null;
+} types_tok_t;
+
+/* Reads the next "key"=>"value" pair of hstore_out's text ("k"=>"v", "k2"=>NULL). Returns 1
+ * with a pair, 0 at the end, -1 on malformed text. */
+static int types_hstore_next(types_in_t *in, types_tok_t *key, types_tok_t *val)
+{
+    types_tok_t *t;
+    int k;
+
+    while (in->i < in->len && (in->s[in->i] == ' ' || in->s[in->i] == ','))
+        in->i++;
+    if (in->i >= in->len)
+        return 0;
+    for (k = 0; k < 2; k++) {
+        t = k ? val : key;
+        t->null = 0;
+        if (k && in->len - in->i >= 4 && !memcmp(in->s + in->i, "NULL", 4)) {
+            in->i += 4;
+            t->null = 1;
+            t->raw = NULL;
+            t->len = 0;
+        } else {
+            if (types_lit(in, '"'))
+                return -1;
+            t->raw = in->s + in->i;
+            while (in->i < in->len && in->s[in->i] != '"')
+                in->i += in->s[in->i] == '\\' ? 2 : 1;
+            if (in->i >= in->len)
+                return -1;
+            t->len = (size_t)(in->s + in->i - t->raw);
+            in->i++;
+        }
+        if (!k && (types_lit(in, '=') || types_lit(in, '>')))
+            return -1;
+    }
+    if (in->i < in->len && in->s[in->i] != ',')
+        return -1;
+    return 1;
+}
+
+/* Java's String.hashCode of the token's text (UTF-8 decoded to UTF-16 code units), spread as
+ * HashMap.hash() does. */
+static uint32_t types_java_hash(const types_tok_t *t)
+{
+    uint32_t h = 0;
+    size_t i = 0;
+
+    while (i < t->len) {
+        uint32_t cp;
+        unsigned char c;
+        int more, k;
+
+        if (t->raw[i] == '\\' && i + 1 < t->len)
+            i++;
+        c = (unsigned char)t->raw[i++];
+        more = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
+        cp = more == 3 ? c & 0x07u : more == 2 ? c & 0x0fu : more == 1 ? c & 0x1fu : c;
+        for (k = 0; k < more && i < t->len; k++)
+            cp = (cp << 6) | ((unsigned char)t->raw[i++] & 0x3fu);
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            h = 31 * h + (0xd800u + (cp >> 10));
+            h = 31 * h + (0xdc00u + (cp & 0x3ffu));
+        } else {
+            h = 31 * h + cp;
+        }
+    }
+    return h ^ (h >> 16);
+}
+
+/* Jackson's escape of byte c inside a JSON string, into e; returns its length. */
+static size_t types_json_escape_byte(unsigned char c, char e[8])
+{
+    static const char hex[] = "0123456789ABCDEF";
+
+    switch (c) {
+    case '"':
+    case '\\':
+        e[0] = '\\';
+        e[1] = (char)c;
+        return 2;
+    case '\b':
+        memcpy(e, "\\b", 2);
+        return 2;
+    case '\t':
+        memcpy(e, "\\t", 2);
+        return 2;
+    case '\n':
+        memcpy(e, "\\n", 2);
+        return 2;
+    case '\f':
+        memcpy(e, "\\f", 2);
+        return 2;
+    case '\r':
+        memcpy(e, "\\r", 2);
+        return 2;
+    default:
+        if (c < 0x20) {
+            memcpy(e, "\\u00", 4);
+            e[4] = hex[c >> 4];
+            e[5] = hex[c & 15];
+            return 6;
+        }
+        e[0] = (char)c;
+        return 1;
+    }
+}
+
+/* Appends JSON text s[0..n) as one more level of JSON string content when nested (the hstore
+ * document inside the Json string), else as is. */
+static void types_put_json(pgcdc_buf_t *out, const char *s, size_t n, int nested)
+{
+    if (nested)
+        pgcdc_json_write_escaped(out, s, n);
+    else
+        pgcdc_buf_append(out, s, n);
+}
+
+/* A token's text as a JSON string (or null), unescaping hstore's backslashes. */
+static void types_put_json_tok(pgcdc_buf_t *out, const types_tok_t *t, int nested)
+{
+    size_t i;
+    char e[8];
+
+    if (t->null) {
+        types_put_json(out, "null", 4, nested);
+        return;
+    }
+    types_put_json(out, "\"", 1, nested);
+    for (i = 0; i < t->len; i++) {
+        if (t->raw[i] == '\\' && i + 1 < t->len)
+            i++;
+        types_put_json(out, e, types_json_escape_byte((unsigned char)t->raw[i], e), nested);
+    }
+    types_put_json(out, "\"", 1, nested);
+}
+
+/* Entries sorted on the stack up to this many; beyond, one scan of the text per bucket. */
+#define TYPES_HSTORE_SORT_MAX 256
+
+/*
+ * hstore text as a JSON object, in the iteration order of the java.util.HashMap Debezium reads
+ * it into (PgJDBC's HStoreConverter): by bucket index of the key's hash in a table of 16 slots
+ * doubled while more than 3/4 full, ties in insertion (text) order. nested: as the content of a
+ * JSON string (hstore.handling.mode=json), else as a JSON object (map).
+ */
+static int types_write_hstore(const pgcdc_pgoutput_value_t *v, int nested, pgcdc_buf_t *out)
+{
+    struct {
+        uint32_t bucket;
+        size_t pos;
+    } ent[TYPES_HSTORE_SORT_MAX];
+    types_in_t in = {v->data, v->len, 0};
+    types_tok_t key, val;
+    size_t n = 0, cap = 16, i, j, written = 0, mark = out->len;
+    int r;
+
+    while ((r = types_hstore_next(&in, &key, &val)) == 1)
+        n++;
+    if (r < 0)
+        return -1;
+    while (n * 4 > cap * 3)
+        cap *= 2;
+    if (nested)
+        pgcdc_buf_putc(out, '"');
+    pgcdc_buf_putc(out, '{');
+    if (n <= TYPES_HSTORE_SORT_MAX) {
+        in.i = 0;
+        for (i = 0; i < n; i++) {
+            size_t pos = in.i;
+
+            types_hstore_next(&in, &key, &val);
+            ent[i].bucket = types_java_hash(&key) & (uint32_t)(cap - 1);
+            ent[i].pos = pos;
+            /* stable insertion sort by bucket */
+            for (j = i; j > 0 && ent[j - 1].bucket > ent[j].bucket; j--) {
+                uint32_t b = ent[j].bucket;
+                size_t p = ent[j].pos;
+                ent[j] = ent[j - 1];
+                ent[j - 1].bucket = b;
+                ent[j - 1].pos = p;
+            }
+        }
+    }
+    for (i = 0; written < n && i < (n <= TYPES_HSTORE_SORT_MAX ? n : cap); i++) {
+        in.i = n <= TYPES_HSTORE_SORT_MAX ? ent[i].pos : 0;
+        while (types_hstore_next(&in, &key, &val) == 1) {
+            if (n > TYPES_HSTORE_SORT_MAX && (types_java_hash(&key) & (uint32_t)(cap - 1)) != i)
+                continue;
+            if (written++)
+                types_put_json(out, ",", 1, nested);
+            types_put_json_tok(out, &key, nested);
+            types_put_json(out, ":", 1, nested);
+            types_put_json_tok(out, &val, nested);
+            if (n <= TYPES_HSTORE_SORT_MAX)
+                break;
+        }
+    }
+    if (written != n) {
+        pgcdc_buf_truncate(out, mark);
+        return -1;
+    }
+    pgcdc_buf_putc(out, '}');
+    if (nested)
+        pgcdc_buf_putc(out, '"');
+    return 0;
+}
+
+/* ---- arrays ---- */
+
+/* Converts one array element text s[0..n); with escaped set the text still has array_out's
+ * backslash escapes: it is unescaped into the tail of out (room for the converted value is
+ * reserved first so that out does not move while it is read) and moved away afterwards. */
+static pgcdc_err_t types_write_elem(const pgcdc_event_opts_t *opts, const pgcdc_column_t *elem,
+                                    const char *s, size_t n, int escaped, pgcdc_buf_t *out,
+                                    char *errstr, size_t errstr_size)
+{
+    pgcdc_pgoutput_value_t v = {'t', (uint32_t)n, s};
+    size_t mark, len, i;
+    pgcdc_err_t err;
+
+    if (!escaped)
+        return types_write_value(opts, elem, &v, 1, out, errstr, errstr_size);
+    mark = out->len;
+    for (i = 0; i < n; i++) {
+        if (s[i] == '\\' && i + 1 < n)
+            i++;
+        pgcdc_buf_putc(out, s[i]);
+    }
+    len = out->len - mark;
+    /* No converter writes more than 16 bytes per input byte (doubly escaped hstore text). */
+    pgcdc_buf_reserve(out, len * 16 + 256);
+    v.len = (uint32_t)len;
+    v.data = out->data + mark;
+    err = types_write_value(opts, elem, &v, 1, out, errstr, errstr_size);
+    if (err == PGCDC_OK) {
+        memmove(out->data + mark, out->data + mark + len, out->len - mark - len);
+        pgcdc_buf_truncate(out, out->len - len);
+    }
+    return err;
+}
+
+/* Skips a nested {...} at in->i (quotes respected). */
+static int types_array_skip_sub(types_in_t *in)
+{
+    int depth = 0, quoted = 0;
+
+    for (; in->i < in->len; in->i++) {
+        char c = in->s[in->i];
+
+        if (quoted) {
+            if (c == '\\')
+                in->i++;
+            else if (c == '"')
+                quoted = 0;
+        } else if (c == '"') {
+            quoted = 1;
+        } else if (c == '{') {
+            depth++;
+        } else if (c == '}' && --depth == 0) {
+            in->i++;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/*
+ * Array text (array_out: {a,"b c",NULL}, optionally behind [lo:hi]= bounds) as a JSON array of
+ * the element values. Like PgJDBC's PgArray, which Debezium reads arrays with, a nested
+ * dimension becomes one element that the element converter cannot take: Debezium sends null
+ * for it.
+ */
+static pgcdc_err_t types_write_array(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
+                                     const pgcdc_pgoutput_value_t *v, pgcdc_buf_t *out,
+                                     char *errstr, size_t errstr_size)
+{
+    types_in_t in = {v->data, v->len, 0};
+    pgcdc_column_t elem;
+    pgcdc_err_t err;
+    int first = 1;
+
+    types_elem_column(col, &elem);
+    if (in.len && in.s[0] == '[') {
+        while (in.i < in.len && in.s[in.i] != '=')
+            in.i++;
+        in.i++;
+    }
+    if (types_lit(&in, '{'))
+        goto bad;
+    pgcdc_buf_putc(out, '[');
+    if (!types_lit(&in, '}'))
+        goto end;
+    for (;;) {
+        const char *s;
+        size_t n;
+        int escaped = 0;
+
+        if (!first)
+            pgcdc_buf_putc(out, ',');
+        first = 0;
+        if (in.i < in.len && in.s[in.i] == '{') {
+            if (types_array_skip_sub(&in))
+                goto bad;
+            pgcdc_buf_puts(out, "null");
+        } else if (!types_lit(&in, '"')) {
+            s = in.s + in.i;
+            while (in.i < in.len && in.s[in.i] != '"') {
+                if (in.s[in.i] == '\\') {
+                    escaped = 1;
+                    in.i++;
+                }
+                in.i++;
+            }
+            if (in.i >= in.len)
+                goto bad;
+            n = (size_t)(in.s + in.i - s);
+            in.i++;
+            err = types_write_elem(opts, &elem, s, n, escaped, out, errstr, errstr_size);
+            if (err)
+                return err;
+        } else {
+            s = in.s + in.i;
+            while (in.i < in.len && in.s[in.i] != ',' && in.s[in.i] != '}')
+                in.i++;
+            n = (size_t)(in.s + in.i - s);
+            if (n == 0)
+                goto bad;
+            if (n == 4 && !strncasecmp(s, "NULL", 4)) {
+                pgcdc_buf_puts(out, "null");
+            } else {
+                err = types_write_elem(opts, &elem, s, n, 0, out, errstr, errstr_size);
+                if (err)
+                    return err;
+            }
+        }
+        if (!types_lit(&in, ','))
+            continue;
+        if (types_lit(&in, '}'))
+            goto bad;
+        break;
+    }
+end:
+    if (in.i != in.len)
+        goto bad;
+    pgcdc_buf_putc(out, ']');
+    return PGCDC_OK;
+bad:
+    return pgcdc_err_set(PGCDC_ERR_PROTO, errstr, errstr_size,
+                         "column \"%s\": bad array value '%.*s'", col->name,
+                         (int)(v->len > 64 ? 64 : v->len), v->data);
+}
+
+/* Unchanged TOASTed array: Debezium's placeholder list where it has one for the array type
+ * (text-like, bytea, int4, date, int8 arrays), else null. */
+static void types_write_unchanged_array(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
+                                        pgcdc_buf_t *out)
+{
+    pgcdc_column_t elem;
+    pgcdc_pgoutput_value_t u = {'u', 0, NULL};
+    const char *p;
+    char e[2];
+
+    types_elem_column(col, &elem);
+    switch (elem.type_oid) {
+    case PGCDC_OID_TEXT:
+    case PGCDC_OID_VARCHAR:
+    case PGCDC_OID_BPCHAR:
+    case PGCDC_OID_JSON:
+    case PGCDC_OID_JSONB:
+    case PGCDC_OID_BYTEA:
+        pgcdc_buf_putc(out, '[');
+        pgcdc_types_write_value(opts, &elem, &u, out, e, sizeof(e));
+        pgcdc_buf_putc(out, ']');
+        return;
+    case PGCDC_OID_INT4:
+    case PGCDC_OID_DATE:
+    case PGCDC_OID_INT8:
+        /* the placeholder's bytes as numbers */
+        pgcdc_buf_putc(out, '[');
+        for (p = PGCDC_TYPES_UNAVAILABLE; *p; p++) {
+            if (out->data[out->len - 1] != '[')
+                pgcdc_buf_putc(out, ',');
+            pgcdc_buf_put_i64(out, (signed char)*p);
+        }
+        pgcdc_buf_putc(out, ']');
+        return;
+    default:
+        pgcdc_buf_puts(out, "null");
+    }
+}
+
 pgcdc_err_t pgcdc_types_write_value(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
                                     const pgcdc_pgoutput_value_t *v, pgcdc_buf_t *out, char *errstr,
                                     size_t errstr_size)
+{
+    return types_write_value(opts, col, v, 0, out, errstr, errstr_size);
+}
+
+static pgcdc_err_t types_write_value(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
+                                     const pgcdc_pgoutput_value_t *v, int in_array,
+                                     pgcdc_buf_t *out, char *errstr, size_t errstr_size)
 {
     pgcdc_type_conv_t conv = pgcdc_types_resolve(col);
     pgcdc_time_mode_t tm = opts->time_mode;
@@ -854,10 +1606,20 @@ pgcdc_err_t pgcdc_types_write_value(const pgcdc_event_opts_t *opts, const pgcdc_
     if (v->kind == 'u') {
         /* Unchanged TOASTed value: Debezium's placeholder where the type can carry it. */
         if (conv == PGCDC_TYPE_STRING || conv == PGCDC_TYPE_JSON || conv == PGCDC_TYPE_XML ||
-            conv == PGCDC_TYPE_NONE ||
+            conv == PGCDC_TYPE_ENUM || conv == PGCDC_TYPE_LTREE ||
             (conv == PGCDC_TYPE_NUMERIC && opts->decimal_mode == PGCDC_DECIMAL_STRING))
             pgcdc_json_write_cstr(out, PGCDC_TYPES_UNAVAILABLE);
-        else if (conv == PGCDC_TYPE_BYTEA && opts->binary_mode != PGCDC_BINARY_HEX)
+        else if (conv == PGCDC_TYPE_HSTORE && opts->hstore_mode == PGCDC_HSTORE_JSON)
+            pgcdc_json_write_cstr(out, "{\"" PGCDC_TYPES_UNAVAILABLE "\":\"" PGCDC_TYPES_UNAVAILABLE
+                                       "\"}");
+        else if (conv == PGCDC_TYPE_HSTORE)
+            pgcdc_buf_puts(out,
+                           "{\"" PGCDC_TYPES_UNAVAILABLE "\":\"" PGCDC_TYPES_UNAVAILABLE "\"}");
+        else if (conv == PGCDC_TYPE_ARRAY)
+            types_write_unchanged_array(opts, col, out);
+        else if ((conv == PGCDC_TYPE_BYTEA || conv == PGCDC_TYPE_NONE ||
+                  conv == PGCDC_TYPE_UNSUPPORTED) &&
+                 opts->binary_mode != PGCDC_BINARY_HEX)
             pgcdc_json_write_base64(out, (const uint8_t *)PGCDC_TYPES_UNAVAILABLE,
                                     strlen(PGCDC_TYPES_UNAVAILABLE),
                                     opts->binary_mode == PGCDC_BINARY_BASE64_URL_SAFE);
@@ -872,12 +1634,49 @@ pgcdc_err_t pgcdc_types_write_value(const pgcdc_event_opts_t *opts, const pgcdc_
 
     switch (conv) {
     case PGCDC_TYPE_NONE:
+    case PGCDC_TYPE_UNSUPPORTED:
+        /* include.unknown.datatypes: the UTF-8 bytes of the text, in the binary mode's form. */
+        if (opts->binary_mode == PGCDC_BINARY_HEX) {
+            static const char hex[] = "0123456789abcdef";
+            size_t i;
+
+            pgcdc_buf_putc(out, '"');
+            for (i = 0; i < v->len; i++) {
+                pgcdc_buf_putc(out, hex[(unsigned char)v->data[i] >> 4]);
+                pgcdc_buf_putc(out, hex[(unsigned char)v->data[i] & 15]);
+            }
+            pgcdc_buf_putc(out, '"');
+        } else {
+            pgcdc_json_write_base64(out, (const uint8_t *)v->data, v->len,
+                                    opts->binary_mode == PGCDC_BINARY_BASE64_URL_SAFE);
+        }
+        return PGCDC_OK;
     case PGCDC_TYPE_STRING:
     case PGCDC_TYPE_JSON:
     case PGCDC_TYPE_UUID:
     case PGCDC_TYPE_XML:
+    case PGCDC_TYPE_ENUM:
+    case PGCDC_TYPE_LTREE:
         pgcdc_json_write_str(out, v->data, v->len);
         return PGCDC_OK;
+    case PGCDC_TYPE_BITS:
+        if (types_write_bits(col, v, out))
+            goto bad;
+        return PGCDC_OK;
+    case PGCDC_TYPE_TIMETZ:
+        if (types_write_timetz(v, in_array, out))
+            goto bad;
+        return PGCDC_OK;
+    case PGCDC_TYPE_POINT:
+        if (types_write_point(v, out))
+            goto bad;
+        return PGCDC_OK;
+    case PGCDC_TYPE_HSTORE:
+        if (types_write_hstore(v, opts->hstore_mode == PGCDC_HSTORE_JSON, out))
+            goto bad;
+        return PGCDC_OK;
+    case PGCDC_TYPE_ARRAY:
+        return types_write_array(opts, col, v, out, errstr, errstr_size);
     case PGCDC_TYPE_BOOL:
         if (types_is(v, "t"))
             pgcdc_buf_puts(out, "true");
@@ -913,14 +1712,22 @@ pgcdc_err_t pgcdc_types_write_value(const pgcdc_event_opts_t *opts, const pgcdc_
             x = pgcdc_types_days_from_civil(-5877611, 6, 22);
         else if (types_parse_date(v, &x))
             goto bad;
-        pgcdc_buf_put_i64(out, x);
+        if (tm == PGCDC_TIME_ISOSTRING)
+            types_write_iso_date(out, x);
+        else
+            pgcdc_buf_put_i64(out, x);
         return PGCDC_OK;
     case PGCDC_TYPE_TIME: {
         types_in_t in = {v->data, v->len, 0};
         if (types_parse_time_part(&in, &x) || in.i != in.len)
             goto bad;
-        if (tm == PGCDC_TIME_CONNECT ||
-            (tm == PGCDC_TIME_ADAPTIVE && types_time_precision(col) <= 3))
+        /* PgJDBC reads time array elements into java.sql.Time: milliseconds only. */
+        if (in_array)
+            x -= x % 1000;
+        if (tm == PGCDC_TIME_ISOSTRING)
+            types_write_iso_time(out, x % TYPES_US_PER_DAY); /* 24:00:00 is 00:00:00Z there */
+        else if (tm == PGCDC_TIME_CONNECT ||
+                 (tm == PGCDC_TIME_ADAPTIVE && types_time_precision(col) <= 3))
             pgcdc_buf_put_i64(out, x / 1000);
         else if (tm == PGCDC_TIME_NANOSECONDS)
             pgcdc_buf_put_i64(out, x * 1000);
@@ -935,9 +1742,11 @@ pgcdc_err_t pgcdc_types_write_value(const pgcdc_event_opts_t *opts, const pgcdc_
             x = TYPES_TS_NEG_INF_US;
         else if (types_parse_timestamp(v, 0, &x))
             goto bad;
-        if (tm == PGCDC_TIME_CONNECT ||
-            (tm != PGCDC_TIME_MICROSECONDS && tm != PGCDC_TIME_NANOSECONDS &&
-             types_time_precision(col) <= 3))
+        if (tm == PGCDC_TIME_ISOSTRING)
+            types_write_zoned(out, x, 0);
+        else if (tm == PGCDC_TIME_CONNECT ||
+                 (tm != PGCDC_TIME_MICROSECONDS && tm != PGCDC_TIME_NANOSECONDS &&
+                  types_time_precision(col) <= 3))
             pgcdc_buf_put_i64(out, types_floor_div(x, 1000));
         else if (tm == PGCDC_TIME_NANOSECONDS)
             pgcdc_buf_put_i64(out, (x > INT64_MAX / 1000)   ? INT64_MAX
@@ -953,7 +1762,7 @@ pgcdc_err_t pgcdc_types_write_value(const pgcdc_event_opts_t *opts, const pgcdc_
         }
         if (types_parse_timestamp(v, 1, &x))
             goto bad;
-        types_write_zoned(out, x, col->typmod < 0 ? 6 : col->typmod);
+        types_write_zoned(out, x, types_time_precision(col));
         return PGCDC_OK;
     case PGCDC_TYPE_INTERVAL: {
         types_interval_t iv;

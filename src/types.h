@@ -5,7 +5,8 @@
  *
  * Pure: no I/O. Values are parsed by hand and written straight into the caller's buffer, which
  * the caller owns and reuses; nothing is allocated per value (except for numerics of more than a
- * thousand digits, which need a temporary big integer on the heap).
+ * thousand digits, which need a temporary big integer on the heap). Array elements that need
+ * unescaping are unescaped into the tail of the output buffer and converted from there.
  */
 #ifndef PGCDC_TYPES_H
 #define PGCDC_TYPES_H
@@ -41,15 +42,28 @@ typedef enum pgcdc_type_conv {
     PGCDC_TYPE_TIMESTAMP,
     PGCDC_TYPE_TIMESTAMPTZ,
     PGCDC_TYPE_INTERVAL,
+    PGCDC_TYPE_ENUM,   /* string, io.debezium.data.Enum (needs col->enum_labels) */
+    PGCDC_TYPE_BITS,   /* bit/varbit: boolean when the length is 1, else io.debezium.data.Bits */
+    PGCDC_TYPE_TIMETZ, /* string, io.debezium.time.ZonedTime */
+    PGCDC_TYPE_POINT,  /* struct io.debezium.data.geometry.Point */
+    PGCDC_TYPE_HSTORE, /* hstore.handling.mode: Json string or map<string,string> */
+    PGCDC_TYPE_LTREE,  /* string, io.debezium.data.Ltree */
+    PGCDC_TYPE_ARRAY,  /* Connect array of the element type's schema */
+    PGCDC_TYPE_UNSUPPORTED, /* left out even with include.unknown.datatypes (as Debezium) */
 } pgcdc_type_conv_t;
 
-/* The converter of col: by type OID, then by the base type of a domain, then by catalog type
- * name for extension types with known mappings (citext). */
+/* The converter of col: by type OID, then by the root type of a domain, then by catalog type
+ * name for extension types with known mappings (citext, hstore, ltree, isbn); enums and arrays
+ * are recognised from the catalog facts in col (enum_labels, elem_type_oid). */
 pgcdc_type_conv_t pgcdc_types_resolve(const pgcdc_column_t *col);
+
+/* Whether col is part of events: mapped, or unknown and include.unknown.datatypes is on (then
+ * it is sent as the bytes of its text, in binary.handling.mode's form). */
+int pgcdc_types_included(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col);
 
 /* Appends col's Connect schema as a struct field, JsonConverter style:
  * {"type":..,"optional":..,["name":..,"version":..,"doc":..,"parameters":{..},]"field":"col"}.
- * col must resolve to a converter (not PGCDC_TYPE_NONE). */
+ * col must be included (pgcdc_types_included). */
 void pgcdc_types_write_field_schema(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
                                     pgcdc_buf_t *out);
 

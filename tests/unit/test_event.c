@@ -413,8 +413,8 @@ static void test_unmapped_column_left_out(void **state)
     char errstr[PGCDC_ERRSTR_SIZE];
     json_t *v, *after;
 
-    f->cols[9].type_oid = PGCDC_OID_POINT; /* ip_address as a type without a mapping */
-    f->cols[9].base_type_oid = PGCDC_OID_POINT;
+    f->cols[9].type_oid = PGCDC_OID_TSVECTOR; /* ip_address as a type without a mapping */
+    f->cols[9].base_type_oid = PGCDC_OID_TSVECTOR;
     encode(f, PGCDC_OP_CREATE, NULL, row_a, &stream_src);
     v = json_loadb(f->value.data, f->value.len, 0, NULL);
     assert_non_null(v);
@@ -423,9 +423,21 @@ static void test_unmapped_column_left_out(void **state)
     assert_null(json_object_get(after, "ip_address"));
     assert_null(strstr(f->rel.value_schema.data, "ip_address"));
     json_decref(v);
+    /* include.unknown.datatypes: the column is sent as the bytes of its text. */
+    f->opts.include_unknown = 1;
+    f->rel.prepared = 0;
+    encode(f, PGCDC_OP_CREATE, NULL, row_a, &stream_src);
+    v = json_loadb(f->value.data, f->value.len, 0, NULL);
+    assert_non_null(v);
+    after = json_object_get(json_object_get(v, "payload"), "after");
+    assert_string_equal(json_string_value(json_object_get(after, "ip_address")), "MTAuMC4wLjE=");
+    assert_non_null(strstr(f->rel.value_schema.data,
+                           "{\"type\":\"bytes\",\"optional\":true,\"field\":\"ip_address\"}"));
+    json_decref(v);
+    f->opts.include_unknown = 0;
     /* An unmapped key column is an error, not a silently empty key. */
-    f->cols[0].type_oid = PGCDC_OID_POINT;
-    f->cols[0].base_type_oid = PGCDC_OID_POINT;
+    f->cols[0].type_oid = PGCDC_OID_TSVECTOR;
+    f->cols[0].base_type_oid = PGCDC_OID_TSVECTOR;
     assert_int_equal(pgcdc_event_prepare(&f->opts, &f->rel, errstr, sizeof(errstr)),
                      PGCDC_ERR_RUNTIME);
 }

@@ -15,6 +15,7 @@
  * bytes through, i.e. reads the file as UTF-8, which is what editors write today.
  */
 #include "config.h"
+#include "hexdigit.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -27,17 +28,6 @@ static int props_is_blank(char c)
 static int props_is_eol(char c)
 {
     return c == '\n' || c == '\r';
-}
-
-static int props_hex(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 static void props_put_utf8(pgcdc_buf_t *out, unsigned cp)
@@ -68,7 +58,7 @@ static int props_read_u16(const char *s, size_t n, size_t *i, unsigned *unit)
     if (*i + 4 > n)
         return -1;
     for (k = 0; k < 4; k++) {
-        d = props_hex(s[*i + (size_t)k]);
+        d = pgcdc_hexdigit(s[*i + (size_t)k]);
         if (d < 0)
             return -1;
         v = v * 16 + (unsigned)d;

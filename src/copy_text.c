@@ -1,16 +1,6 @@
 /* copy_text.c - see copy_text.h. */
 #include "copy_text.h"
-
-static int copy_text_hex(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
+#include "hexdigit.h"
 
 pgcdc_err_t pgcdc_copy_text_split(char *row, size_t len, pgcdc_pgoutput_value_t *values, int ncols,
                                   char *errstr, size_t errstr_size)
@@ -64,13 +54,13 @@ pgcdc_err_t pgcdc_copy_text_split(char *row, size_t len, pgcdc_pgoutput_value_t 
                         c = '\v';
                         break;
                     case 'x': {
-                        int h = i < len ? copy_text_hex(row[i]) : -1, v = 0;
+                        int h = i < len ? pgcdc_hexdigit(row[i]) : -1, v = 0;
 
                         if (h < 0)
                             break; /* "\x" not followed by hex is a plain x */
                         v = h;
                         i++;
-                        if (i < len && (h = copy_text_hex(row[i])) >= 0) {
+                        if (i < len && (h = pgcdc_hexdigit(row[i])) >= 0) {
                             v = v * 16 + h;
                             i++;
                         }

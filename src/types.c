@@ -1,5 +1,6 @@
 /* types.c - see types.h. */
 #include "types.h"
+#include "hexdigit.h"
 #include "json_write.h"
 #include "mem.h"
 #include "pg_types.h"
@@ -950,17 +951,6 @@ bad:
                          (int)(v->len > 64 ? 64 : v->len), v->data);
 }
 
-static int types_hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* bytea text ("\x0a0b") into the binary.handling.mode form, decoded in stack-sized pieces. */
 static int types_write_bytea(const pgcdc_event_opts_t *opts, const pgcdc_pgoutput_value_t *v,
                              pgcdc_buf_t *out)
@@ -972,14 +962,14 @@ static int types_write_bytea(const pgcdc_event_opts_t *opts, const pgcdc_pgoutpu
         return -1;
     if (opts->binary_mode == PGCDC_BINARY_HEX) {
         for (i = 2; i < v->len; i++)
-            if (types_hexval(v->data[i]) < 0)
+            if (pgcdc_hexdigit(v->data[i]) < 0)
                 return -1;
         pgcdc_json_write_str(out, v->data + 2, v->len - 2);
         return 0;
     }
     pgcdc_buf_putc(out, '"');
     for (i = 2; i < v->len; i += 2) {
-        int hi = types_hexval(v->data[i]), lo = types_hexval(v->data[i + 1]);
+        int hi = pgcdc_hexdigit(v->data[i]), lo = pgcdc_hexdigit(v->data[i + 1]);
         if (hi < 0 || lo < 0)
             return -1;
         chunk[n++] = (uint8_t)(hi << 4 | lo);

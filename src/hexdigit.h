@@ -1,0 +1,20 @@
+/*
+ * hexdigit.h - the value of one hexadecimal digit, shared by every parser that reads hex
+ * (bytea text, COPY escapes, \uXXXX in properties files). Header-only: it sits on hot paths.
+ */
+#ifndef PGCDC_HEXDIGIT_H
+#define PGCDC_HEXDIGIT_H
+
+/* 0-15 for [0-9a-fA-F], -1 for anything else. */
+static inline int pgcdc_hexdigit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+#endif

@@ -11,5 +11,6 @@
 int pgcdc_cmd_run(int argc, char **argv);
 int pgcdc_cmd_generate(int argc, char **argv);
 int pgcdc_cmd_watch(int argc, char **argv);
+int pgcdc_cmd_verify(int argc, char **argv);
 
 #endif

@@ -14,6 +14,7 @@ static const main_cmd_t main_cmds[] = {
     {"run", pgcdc_cmd_run, "stream PostgreSQL changes to Kafka as Debezium events"},
     {"generate", pgcdc_cmd_generate, "create the demo schema and write fake transactions"},
     {"watch", pgcdc_cmd_watch, "show change events arriving in Kafka, readably"},
+    {"verify", pgcdc_cmd_verify, "check that a topic's events reproduce a table"},
 };
 
 static void main_usage(FILE *out)

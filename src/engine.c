@@ -58,7 +58,6 @@ struct pgcdc_engine {
 
     /* Confirmation state. */
     uint64_t confirmed;     /* last LSN sent as flushed */
-    uint64_t received;      /* highest WAL position seen */
     int64_t last_status_ms; /* when the last status update went out */
 
     /* A delivery that failed for good; reported by the main loop. */
@@ -225,9 +224,9 @@ static pgcdc_err_t engine_send_status(pgcdc_engine_t *e, int force, char *errstr
         return PGCDC_OK;
     e->last_status_ms = now;
     pgcdc_log_debug("confirming %s", pgcdc_lsn_format(e->confirmed, lsn, sizeof(lsn)));
-    return pgcdc_pg_repl_send_status(e->repl,
-                                     e->received > e->confirmed ? e->received : e->confirmed,
-                                     e->confirmed, 0, errstr, errstr_size);
+    /* Written = flushed: reporting less than the server sent makes an idle walsender send a
+     * keepalive once it has caught up, whose position the engine can then confirm at once. */
+    return pgcdc_pg_repl_send_status(e->repl, e->confirmed, e->confirmed, 0, errstr, errstr_size);
 }
 
 /* ---- producing --------------------------------------------------------------------------- */
@@ -858,8 +857,6 @@ pgcdc_err_t pgcdc_engine_run(pgcdc_engine_t *e, volatile sig_atomic_t *stop, cha
         if (!err)
             err = pgcdc_pg_repl_read(e->repl, 100, &rm, errstr, errstr_size);
         if (!err && rm.type != 0) {
-            if (rm.wal_end > e->received)
-                e->received = rm.wal_end;
             if (rm.type == 'w') {
                 err = engine_handle(e, &rm, errstr, errstr_size);
             } else if (rm.type == 'k') {

@@ -1,0 +1,123 @@
+# itest.sh - helpers for the shell integration tests of `pgcdc run` (sourced).
+#
+# Each test gets its own database, slot, publication and topic prefix (named after $ITEST), so
+# tests share one stack. Everything the test starts is stopped and dropped on exit.
+
+: "${PGCDC_BIN:?}" "${PGHOST:?}" "${PGPORT:?}" "${PGUSER:?}"
+ITEST=${ITEST:-t$$_$RANDOM}
+ITEST_DB=db_$ITEST
+ITEST_WORK=$(mktemp -d)
+ITEST_FAILURES=0
+ITEST_PIDS=()
+ITEST_CLEANUP=()
+export PGDATABASE=$ITEST_DB
+
+itest_cleanup() {
+    local p
+    for p in "${ITEST_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+    for p in "${ITEST_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+    for p in "${ITEST_CLEANUP[@]}"; do eval "$p" >/dev/null 2>&1 || true; done
+    psql -X -q -d postgres -c "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '$ITEST_DB'" >/dev/null 2>&1
+    psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$ITEST_DB\" WITH (FORCE)" >/dev/null 2>&1
+    rm -rf "$ITEST_WORK"
+}
+trap itest_cleanup EXIT
+
+fail() {
+    echo "FAIL: $*" >&2
+    ITEST_FAILURES=$((ITEST_FAILURES + 1))
+}
+ok() { echo "ok: $*"; }
+check() { # description, command...
+    local what=$1
+    shift
+    if "$@"; then ok "$what"; else fail "$what"; fi
+}
+eq() { [ "$1" = "$2" ] || { echo "  expected '$2', got '$1'" >&2; return 1; }; }
+q() { psql -X -A -t -q -v ON_ERROR_STOP=1 -c "$1"; }
+
+itest_finish() {
+    if [ "$ITEST_FAILURES" -gt 0 ]; then
+        echo "$ITEST_FAILURES check(s) failed"
+        exit 1
+    fi
+    echo "all checks passed"
+    exit 0
+}
+
+# Writes the connector config for this test to $ITEST_WORK/connector.properties.
+itest_config() {
+    cat >"$ITEST_WORK/connector.properties" <<EOC
+name=itest-$ITEST
+connector.class=io.debezium.connector.postgresql.PostgresConnector
+database.hostname=$PGHOST
+database.port=$PGPORT
+database.user=$PGUSER
+database.password=$PGPASSWORD
+database.dbname=$ITEST_DB
+topic.prefix=$ITEST
+slot.name=slot_$ITEST
+publication.name=pub_$ITEST
+plugin.name=pgoutput
+decimal.handling.mode=string
+table.include.list=public.transactions
+kafka.bootstrap.servers=${KAFKA_BOOTSTRAP:-}
+status.update.interval.ms=1000
+EOC
+}
+
+itest_setup_db() { # extra generate args
+    "$PGCDC_BIN" generate --dsn "dbname=$ITEST_DB" --create-db --setup --quiet "$@"
+}
+
+# Starts pgcdc run in the background (log in $ITEST_WORK/run-N.log), waits until it streams.
+# Sets RUN_PID. Extra args go to pgcdc run.
+ITEST_RUNS=0
+itest_start() {
+    local log i
+    ITEST_RUNS=$((ITEST_RUNS + 1))
+    log=$ITEST_WORK/run-$ITEST_RUNS.log
+    "$PGCDC_BIN" run --config "$ITEST_WORK/connector.properties" "$@" >"$ITEST_WORK/run-$ITEST_RUNS.out" 2>"$log" &
+    RUN_PID=$!
+    ITEST_PIDS+=("$RUN_PID")
+    for i in $(seq 1 600); do
+        grep -q "streaming from slot" "$log" && return 0
+        kill -0 "$RUN_PID" 2>/dev/null || { cat "$log" >&2; return 1; }
+        sleep 0.1
+    done
+    cat "$log" >&2
+    return 1
+}
+
+# Stops pgcdc with SIGTERM and returns its exit code.
+itest_stop() {
+    kill -TERM "$RUN_PID" 2>/dev/null
+    wait "$RUN_PID"
+}
+
+# All records of the test's table topic as TSV (partition, offset, op, key, value payload).
+itest_records() { # outfile [idle ms]
+    "$PGCDC_BIN" watch --bootstrap "$KAFKA_BOOTSTRAP" --topic "$ITEST.public.transactions" \
+        --from-beginning --format tsv --idle-exit "${2:-4000}" >"$1"
+}
+
+# Waits until the slot has confirmed everything written so far (pgcdc caught up).
+itest_wait_caught_up() { # timeout seconds
+    local target i
+    target=$(q "SELECT pg_current_wal_lsn()")
+    for i in $(seq 1 $((${1:-60} * 5))); do
+        [ "$(q "SELECT confirmed_flush_lsn >= '$target' FROM pg_replication_slots WHERE slot_name = 'slot_$ITEST'")" = t ] && return 0
+        sleep 0.2
+    done
+    echo "  slot slot_$ITEST did not reach $target" >&2
+    return 1
+}
+
+itest_verify() { # extra verify args
+    "$PGCDC_BIN" verify --bootstrap "$KAFKA_BOOTSTRAP" --topic "$ITEST.public.transactions" \
+        --dsn "dbname=$ITEST_DB" --table public.transactions --key transaction_id --column amount \
+        --idle-exit 3000 "$@"
+}
+
+# Peak resident set size of a process in kB, or 0.
+itest_rss() { awk '/VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }

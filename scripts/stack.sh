@@ -6,6 +6,7 @@
 #   stack.sh status --dir DIR
 #   stack.sh stop-kafka  --dir DIR    (stop only the broker, for outage tests)
 #   stack.sh start-kafka --dir DIR    (start it again on the same port and data)
+#   stack.sh restart-postgres --dir DIR (after settings that need a restart)
 #
 # start writes DIR/env (shell variables: PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE
 # KAFKA_BOOTSTRAP PGCDC_STACK_DIR PGCDC_STACK_MODE) once every server answers. Ports are picked
@@ -25,7 +26,7 @@ PG_PASSWORD=postgres
 RUN_AS=${PGCDC_RUN_AS:-pgcdc}
 
 usage() {
-    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -407,6 +408,12 @@ start-kafka)
     need_java_maven
     kafka_launch
     say "stack: kafka started again on 127.0.0.1:$KAFKA_PORT"
+    ;;
+restart-postgres)
+    load_env
+    as_owner "$PG_BIN/pg_ctl" -D "$dir/pg/data" -m fast -w -t 60 restart -o "-p $PGPORT" \
+        -l "$dir/pg/postgres.log" >/dev/null 2>&1 || die 1 "stack: postgres did not restart"
+    say "stack: postgres restarted"
     ;;
 *) usage ;;
 esac

@@ -128,6 +128,8 @@ typedef struct pgcdc_config {
     const char *column_include_list;
     const char *column_exclude_list;
     const char *message_key_columns;
+    const char *message_prefix_include_list;
+    const char *message_prefix_exclude_list;
 
     pgcdc_decimal_mode_t decimal_handling_mode;
     pgcdc_time_mode_t time_precision_mode;
@@ -142,12 +144,13 @@ typedef struct pgcdc_config {
     int key_converter_schemas_enable;   /* default 1 */
     int value_converter_schemas_enable; /* default 1 */
 
-    int max_queue_size;              /* default 8192, > max_batch_size */
-    int max_batch_size;              /* default 2048 */
-    int64_t max_queue_size_in_bytes; /* default PGCDC_CONFIG_DEFAULT_QUEUE_BYTES */
-    int64_t poll_interval_ms;        /* default 500 */
-    int status_update_interval_ms;   /* default 10000 */
-    int heartbeat_interval_ms;       /* default 0 = off */
+    int max_queue_size;                 /* default 8192, > max_batch_size */
+    int max_batch_size;                 /* default 2048 */
+    int64_t max_queue_size_in_bytes;    /* default PGCDC_CONFIG_DEFAULT_QUEUE_BYTES */
+    int64_t poll_interval_ms;           /* default 500 */
+    int status_update_interval_ms;      /* default 10000 */
+    int heartbeat_interval_ms;          /* default 0 = off */
+    const char *heartbeat_action_query; /* run on the catalog connection at each heartbeat */
 
     pgcdc_sink_type_t sink_type;         /* default kafka */
     const char *kafka_bootstrap_servers; /* required when sink_type is kafka */
@@ -159,8 +162,8 @@ typedef struct pgcdc_config {
  * Reads path (JSON when its first non-blank character is '{', else .properties), applies the
  * nsets `key=value` overrides in order, validates and returns a new config in *out. Warns once
  * (pgcdc_log_warn) per unknown key and per known-but-unsupported key. Returns PGCDC_ERR_USAGE
- * for a bad value, a missing required key or a file that cannot be parsed, PGCDC_ERR_RUNTIME
- * for a file that cannot be read.
+ * for a bad value, a missing required key, a file that cannot be opened or parsed (all are
+ * configuration errors, exit code 2), PGCDC_ERR_RUNTIME for a read error of an open file.
  */
 pgcdc_err_t pgcdc_config_load(const char *path, const char *const *sets, int nsets,
                               pgcdc_config_t **out, char *errstr, size_t errstr_size);
@@ -209,6 +212,10 @@ int pgcdc_config_column_included(const pgcdc_config_t *cfg, const char *schema, 
 
 /* 1 when skipped.operations drops events of op (PGCDC_OP_CREATE, _UPDATE, _DELETE, _TRUNCATE). */
 int pgcdc_config_op_skipped(const pgcdc_config_t *cfg, char op);
+
+/* message.prefix.include.list / message.prefix.exclude.list against a logical decoding
+ * message's prefix (the include list wins when set). Returns 1 when the message is published. */
+int pgcdc_config_message_prefix_included(const pgcdc_config_t *cfg, const char *prefix);
 
 /* message.key.columns: the comma-separated key columns configured for schema.table (first
  * matching entry), or NULL when none applies. */

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Bad configuration and bad server settings: one clear line naming the key, value or object at
+# fault, exit code 2 for configuration and 1 for runtime, and never a password on screen.
+# Private PostgreSQL-only stack (the last case turns wal_level down and restarts the server).
+set -uo pipefail
+root=$PGCDC_SOURCE_DIR
+sdir=$PGCDC_BUILD_DIR/stack-errors-$$
+"$root/scripts/stack.sh" start --dir "$sdir" --no-kafka >/dev/null 2>&1 || {
+    echo "FAIL: private stack did not start"
+    exit 1
+}
+set -a
+. "$sdir/env"
+set +a
+. "$root/tests/support/itest.sh"
+ITEST_CLEANUP+=("'$root/scripts/stack.sh' stop --dir '$sdir'; rm -rf '$sdir'")
+
+itest_setup_db --count 2 --seed 51
+itest_config
+cfg=$ITEST_WORK/connector.properties
+
+run() { # expected-exit expected-text description -- args
+    local code=$1 text=$2 what=$3 rc
+    shift 3
+    timeout 60 "$PGCDC_BIN" run "$@" >"$ITEST_WORK/out" 2>"$ITEST_WORK/err"
+    rc=$?
+    check "$what: exit $code" eq "$rc" "$code"
+    check "$what: says '$text'" grep -qF -- "$text" "$ITEST_WORK/err"
+    check "$what: one line" eq "$(grep -vc ' INFO \| WARN ' "$ITEST_WORK/err")" 1
+    check "$what: no password" eq "$(grep -c "s3cret-pw" "$ITEST_WORK/err")" 0
+    sed 's/^/  | /' "$ITEST_WORK/err" | grep -v ' INFO ' >&2
+}
+
+run 2 "missing required key topic.prefix" "missing topic.prefix" --config "$cfg" --set topic.prefix= \
+    --set sink.type=stdout
+run 2 "invalid value 'bogus' for decimal.handling.mode" "bad decimal.handling.mode" \
+    --config "$cfg" --set decimal.handling.mode=bogus
+run 2 "unknown or incomplete option '--bogus'" "unknown option" --config "$cfg" --bogus
+run 2 "cannot open configuration file $ITEST_WORK/nope.properties" "missing config file" \
+    --config "$ITEST_WORK/nope.properties"
+run 1 "port 1 failed" "unreachable database" --config "$cfg" --set database.port=1 --set sink.type=stdout
+
+psql -X -q -d postgres -c "CREATE ROLE norepl_$ITEST LOGIN PASSWORD 's3cret-pw'" -c "GRANT ALL ON DATABASE $ITEST_DB TO norepl_$ITEST"
+ITEST_CLEANUP+=("psql -X -q -d postgres -c 'DROP ROLE IF EXISTS norepl_$ITEST'")
+run 1 "has no REPLICATION privilege" "user without REPLICATION" --config "$cfg" \
+    --set database.user="norepl_$ITEST" --set database.password=s3cret-pw --set sink.type=stdout
+run 1 "password authentication failed" "wrong password" --config "$cfg" \
+    --set database.password=s3cret-pw --set sink.type=stdout
+
+run 1 "publication 'missing_pub' does not exist" "publication missing in disabled mode" \
+    --config "$cfg" --set publication.name=missing_pub --set publication.autocreate.mode=disabled \
+    --set sink.type=stdout
+
+check "a first pgcdc holds the slot" itest_start --set sink.type=stdout
+run 1 "replication slot 'slot_$ITEST' is active in another process" "slot in use" \
+    --config "$cfg" --set sink.type=stdout
+check "the first one still runs" kill -0 "$RUN_PID"
+check "and stops cleanly" itest_stop
+
+# PostgreSQL refuses to start with logical slots under wal_level=replica: drop them first.
+psql -X -q -d postgres -c "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots" \
+    -c "ALTER SYSTEM SET wal_level = 'replica'" >/dev/null
+"$root/scripts/stack.sh" restart-postgres --dir "$sdir" >/dev/null 2>&1
+run 1 "wal_level is 'replica'" "wal_level not logical" --config "$cfg" --set slot.name=other_slot \
+    --set sink.type=stdout
+itest_finish

@@ -32,7 +32,7 @@ format-check:
 # valgrind; the last line is CTest's summary of the normal build.
 check: build build-asan format-check
 	@echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer ($(BUILD_ASAN))"
-	@cd $(BUILD_ASAN) && ctest --output-on-failure -j$(JOBS) -LE valgrind $(CTEST_ARGS)
+	@cd $(BUILD_ASAN) && ctest --output-on-failure -j$(JOBS) -LE "valgrind|slow" $(CTEST_ARGS)
 	@echo "== tests, valgrind included ($(BUILD))"
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) $(CTEST_ARGS)
 

@@ -3,6 +3,7 @@
 # running, stops reading WAL instead of growing (its memory stays bounded by the queue limit),
 # recovers by itself, and every change arrives exactly once. Runs on a private stack, since it
 # stops the broker.
+# pgcdc-test-labels: slow (left out of the sanitizer pass)
 set -uo pipefail
 root=$PGCDC_SOURCE_DIR
 sdir=$PGCDC_BUILD_DIR/stack-outage-$$

@@ -2,6 +2,7 @@
 # kill -9 of pgcdc in the middle of 100k generated changes, then a restart: every change is in
 # Kafka, each key's changes are in LSN order, and the only duplicates are one replayed run (the
 # tail that was produced but not yet confirmed when the process died).
+# pgcdc-test-labels: slow (left out of the sanitizer pass)
 set -uo pipefail
 . "$PGCDC_SOURCE_DIR/tests/support/itest.sh"
 

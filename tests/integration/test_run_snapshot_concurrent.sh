@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Rows changed while a long initial snapshot runs are neither lost nor doubled: the snapshot reads
 # the slot's exported snapshot and streaming resumes exactly after it.
+# pgcdc-test-labels: slow (left out of the sanitizer pass)
 set -uo pipefail
 . "$PGCDC_SOURCE_DIR/tests/support/itest.sh"
 

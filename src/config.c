@@ -159,6 +159,7 @@ struct pgcdc_config_priv {
     char **pool; /* strings the typed fields point to that are not in kv (trimmed copies) */
     size_t npool, cappool;
     config_relist_t schema_inc, schema_exc, table_inc, table_exc, col_inc, col_exc;
+    config_relist_t msg_inc, msg_exc;
     config_keycols_t *keycols;
     size_t nkeycols;
     const char **kafka_name; /* into kv keys */
@@ -205,6 +206,8 @@ void pgcdc_config_free(pgcdc_config_t *cfg)
         config_relist_free(&p->table_exc);
         config_relist_free(&p->col_inc);
         config_relist_free(&p->col_exc);
+        config_relist_free(&p->msg_inc);
+        config_relist_free(&p->msg_exc);
         for (i = 0; i < p->nkeycols; i++) {
             regfree(&p->keycols[i].re);
             free(p->keycols[i].columns);
@@ -245,6 +248,9 @@ static const char *const config_known_keys[] = {
     "column.include.list",
     "column.exclude.list",
     "message.key.columns",
+    "message.prefix.include.list",
+    "message.prefix.exclude.list",
+    "heartbeat.action.query",
     "decimal.handling.mode",
     "time.precision.mode",
     "binary.handling.mode",
@@ -308,13 +314,10 @@ static const char *const config_unsupported_keys[] = {
     "field.name.adjustment.mode",
     "money.fraction.digits",
     "unavailable.value.placeholder",
-    "message.prefix.include.list",
-    "message.prefix.exclude.list",
     "column.propagate.source.type",
     "datatype.propagate.source.type",
     "converters",
     "event.processing.failure.handling.mode",
-    "heartbeat.action.query",
     "topic.naming.strategy",
     "topic.delimiter",
     "topic.cache.size",
@@ -889,6 +892,7 @@ static pgcdc_err_t config_check_filters(config_ctx_t *c)
         {"schema.include.list", "schema.exclude.list"},
         {"table.include.list", "table.exclude.list"},
         {"column.include.list", "column.exclude.list"},
+        {"message.prefix.include.list", "message.prefix.exclude.list"},
     };
     size_t i;
 
@@ -902,7 +906,12 @@ static pgcdc_err_t config_check_filters(config_ctx_t *c)
              config_regex_list(c, "table.exclude.list", &cfg->table_exclude_list, &p->table_exc)) ||
         (err =
              config_regex_list(c, "column.include.list", &cfg->column_include_list, &p->col_inc)) ||
-        (err = config_regex_list(c, "column.exclude.list", &cfg->column_exclude_list, &p->col_exc)))
+        (err =
+             config_regex_list(c, "column.exclude.list", &cfg->column_exclude_list, &p->col_exc)) ||
+        (err = config_regex_list(c, "message.prefix.include.list",
+                                 &cfg->message_prefix_include_list, &p->msg_inc)) ||
+        (err = config_regex_list(c, "message.prefix.exclude.list",
+                                 &cfg->message_prefix_exclude_list, &p->msg_exc)))
         return err;
     /* Debezium rejects an include list together with its exclude list. */
     for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
@@ -1010,6 +1019,7 @@ static pgcdc_err_t config_check_queue(config_ctx_t *c)
     cfg->poll_interval_ms = n;
     if ((err = config_int(c, "heartbeat.interval.ms", 0, 0, INT_MAX, &cfg->heartbeat_interval_ms)))
         return err;
+    config_string(c, "heartbeat.action.query", NULL, &cfg->heartbeat_action_query);
     return PGCDC_OK;
 }
 
@@ -1158,7 +1168,7 @@ pgcdc_err_t pgcdc_config_load(const char *path, const char *const *sets, int nse
     *out = NULL;
     f = fopen(path, "rb");
     if (!f)
-        return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
+        return pgcdc_err_set(PGCDC_ERR_USAGE, errstr, errstr_size,
                              "cannot open configuration file %s: %s", path, strerror(errno));
     while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
         pgcdc_buf_append(&text, chunk, n);
@@ -1339,6 +1349,15 @@ int pgcdc_config_op_skipped(const pgcdc_config_t *cfg, char op)
     default:
         return 0;
     }
+}
+
+int pgcdc_config_message_prefix_included(const pgcdc_config_t *cfg, const char *prefix)
+{
+    const pgcdc_config_priv_t *p = cfg->priv;
+
+    if (p->msg_inc.n)
+        return config_relist_match(&p->msg_inc, prefix);
+    return !(p->msg_exc.n && config_relist_match(&p->msg_exc, prefix));
 }
 
 const char *pgcdc_config_message_key_columns(const pgcdc_config_t *cfg, const char *schema,

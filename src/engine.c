@@ -1,7 +1,10 @@
 /* engine.c - see engine.h. */
 #include "engine.h"
 #include "buf.h"
+#include "columns.h"
 #include "event.h"
+#include "heartbeat.h"
+#include "ldmsg.h"
 #include "log.h"
 #include "lsn_track.h"
 #include "mem.h"
@@ -11,6 +14,7 @@
 #include "pgoutput.h"
 #include "relation.h"
 #include "sink.h"
+#include "txmeta.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -49,6 +53,16 @@ struct pgcdc_engine {
     /* Reused per event: nothing is allocated per change once these have grown. */
     pgcdc_buf_t key;
     pgcdc_buf_t value;
+
+    /* Transaction metadata (provide.transaction.metadata), logical decoding messages and
+     * heartbeats: their topics, rendered once, and the block of the event being encoded. */
+    pgcdc_txmeta_t *txmeta;
+    pgcdc_buf_t txblock;
+    pgcdc_buf_t coll; /* "schema.table" of the event being counted */
+    pgcdc_buf_t tx_topic;
+    pgcdc_buf_t msg_topic;
+    pgcdc_buf_t hb_topic;
+    int64_t last_heartbeat_ms;
 
     /* The transaction being streamed. */
     int in_tx;
@@ -137,6 +151,10 @@ pgcdc_err_t pgcdc_engine_new(const pgcdc_config_t *cfg, pgcdc_engine_t **out, ch
     e->relcache = pgcdc_relcache_new();
     e->track = pgcdc_lsn_track_new((size_t)cfg->max_queue_size);
     e->msg = pgcdc_malloc(sizeof(*e->msg));
+    e->txmeta = pgcdc_txmeta_new();
+    pgcdc_txmeta_topic(cfg->topic_prefix, cfg->topic_transaction, &e->tx_topic);
+    pgcdc_ldmsg_topic(cfg->topic_prefix, &e->msg_topic);
+    pgcdc_heartbeat_topic(cfg->topic_heartbeat_prefix, cfg->topic_prefix, &e->hb_topic);
 
     if (cfg->sink_type == PGCDC_SINK_STDOUT) {
         e->sink = pgcdc_sink_new_stdout(engine_on_delivery, e);
@@ -183,6 +201,12 @@ void pgcdc_engine_destroy(pgcdc_engine_t *e)
     pgcdc_relcache_destroy(e->relcache);
     pgcdc_lsn_track_destroy(e->track);
     free(e->msg);
+    pgcdc_txmeta_free(e->txmeta);
+    pgcdc_buf_free(&e->txblock);
+    pgcdc_buf_free(&e->coll);
+    pgcdc_buf_free(&e->tx_topic);
+    pgcdc_buf_free(&e->msg_topic);
+    pgcdc_buf_free(&e->hb_topic);
     pgcdc_buf_free(&e->conninfo);
     pgcdc_buf_free(&e->conninfo_repl);
     pgcdc_buf_free(&e->key);
@@ -231,6 +255,8 @@ static pgcdc_err_t engine_send_status(pgcdc_engine_t *e, int force, char *errstr
 
 /* ---- producing --------------------------------------------------------------------------- */
 
+#define ENGINE_MAX_HEADERS 1 /* record headers of one event (__debezium.oldkey/newkey) */
+
 /* Produces one message, waiting (serving reports, not reading WAL) while the sink is full. */
 static pgcdc_err_t engine_produce_h(pgcdc_engine_t *e, const char *topic, const pgcdc_buf_t *key,
                                     int key_null, const pgcdc_buf_t *value, int tombstone,
@@ -238,14 +264,27 @@ static pgcdc_err_t engine_produce_h(pgcdc_engine_t *e, const char *topic, const 
                                     size_t errstr_size)
 {
     uint64_t ticket = pgcdc_lsn_track_add_event(e->track);
+    /* Debezium's dispatcher adds these context headers to every record, after the record's own
+     * headers; the worker's SimpleHeaderConverter writes them as plain strings. */
+    pgcdc_kafka_header_t all[ENGINE_MAX_HEADERS + 3];
     pgcdc_err_t err;
-    int warned = 0;
+    int warned = 0, n = 0;
 
+    for (; n < nheaders && n < ENGINE_MAX_HEADERS; n++)
+        all[n] = headers[n];
+    all[n].name = "__debezium.context.connectorLogicalName";
+    all[n].value = e->cfg->topic_prefix;
+    all[n++].value_len = strlen(e->cfg->topic_prefix);
+    all[n].name = "__debezium.context.taskId";
+    all[n].value = "0";
+    all[n++].value_len = 1;
+    all[n].name = "__debezium.context.connectorName";
+    all[n].value = "postgresql";
+    all[n++].value_len = strlen("postgresql");
     for (;;) {
-        err =
-            pgcdc_sink_produce(e->sink, topic, key_null ? NULL : key->data, key_null ? 0 : key->len,
-                               tombstone ? NULL : value->data, tombstone ? 0 : value->len, headers,
-                               nheaders, ticket, errstr, errstr_size);
+        err = pgcdc_sink_produce(e->sink, topic, key_null ? NULL : key->data,
+                                 key_null ? 0 : key->len, tombstone ? NULL : value->data,
+                                 tombstone ? 0 : value->len, all, n, ticket, errstr, errstr_size);
         if (err != PGCDC_ERR_TRANSIENT)
             break;
         if (!warned++)
@@ -287,8 +326,10 @@ static pgcdc_err_t engine_prepare_relation(pgcdc_engine_t *e, pgcdc_relation_t *
         if (err)
             return err;
     }
-    if (!rel->prepared)
+    if (!rel->prepared) {
+        pgcdc_columns_apply(e->cfg, rel);
         return pgcdc_event_prepare(&e->opts, rel, errstr, errstr_size);
+    }
     return PGCDC_OK;
 }
 
@@ -413,7 +454,7 @@ static pgcdc_err_t engine_snapshot(pgcdc_engine_t *e, const char *snapshot_name,
     engine_snap_ctx_t ctx;
     int64_t rows, total = 0, t0 = engine_now_ms();
     pgcdc_err_t err;
-    int i;
+    int i, was_first;
 
     err = pgcdc_pg_catalog_tables(e->catalog, e->cfg->publication_name, engine_filter, e, &tables,
                                   errstr, errstr_size);
@@ -431,6 +472,7 @@ static pgcdc_err_t engine_snapshot(pgcdc_engine_t *e, const char *snapshot_name,
             goto out;
         rel = pgcdc_relcache_put(e->relcache, rel);
         rel->capture = 1;
+        pgcdc_columns_apply(e->cfg, rel);
         err = pgcdc_event_prepare(&e->opts, rel, errstr, errstr_size);
         if (err)
             goto out;
@@ -442,11 +484,14 @@ static pgcdc_err_t engine_snapshot(pgcdc_engine_t *e, const char *snapshot_name,
         ctx.logged_ms = engine_now_ms();
         ctx.estimated = tables.items[i].estimated_rows;
         e->snapshot_table_first = 1;
+        was_first = e->snapshot_first;
         err = pgcdc_pg_snapshot_table(snap, rel, engine_snapshot_row, &ctx, &rows, errstr,
                                       errstr_size);
         if (err)
             goto out;
-        if (e->pending && rows > 1)
+        /* The only row of a table is its last one for Debezium, unless it is the snapshot's
+         * very first row, which stays "first". */
+        if (e->pending && (rows > 1 || (rows == 1 && !was_first)))
             engine_mark_pending(e, "last_in_data_collection");
         total += rows;
         pgcdc_log_info("snapshot of %s.%s: done, %" PRId64 " rows", rel->schema, rel->table, rows);
@@ -481,6 +526,29 @@ static void engine_stream_source(const pgcdc_engine_t *e, uint64_t lsn, pgcdc_ev
     src->snapshot = "false";
 }
 
+/* Counts one event of rel (or of the logical decoding messages when rel is NULL) in the
+ * transaction's metadata and points src at its transaction block, when
+ * provide.transaction.metadata asks for it. Called only for events that are produced. */
+static void engine_tx_event(pgcdc_engine_t *e, const pgcdc_relation_t *rel,
+                            pgcdc_event_source_t *src)
+{
+    src->transaction = NULL;
+    if (!e->cfg->provide_transaction_metadata || !e->in_tx)
+        return;
+    pgcdc_buf_reset(&e->coll);
+    if (rel) {
+        pgcdc_buf_puts(&e->coll, rel->schema);
+        pgcdc_buf_putc(&e->coll, '.');
+        pgcdc_buf_puts(&e->coll, rel->table);
+    } else {
+        /* Debezium's data collection id of logical decoding messages. */
+        pgcdc_buf_puts(&e->coll, "LOGICAL_DECODING_MESSAGE");
+    }
+    pgcdc_buf_reset(&e->txblock);
+    pgcdc_txmeta_event(e->txmeta, e->coll.data, src->lsn, &e->txblock);
+    src->transaction = e->txblock.data;
+}
+
 /* Whether an UPDATE changed the primary key: the old key tuple ('K') is only sent when it
  * did; under REPLICA IDENTITY FULL the old row's key columns are compared with the new ones. */
 static int engine_key_changed(const pgcdc_relation_t *rel, const pgcdc_pgoutput_msg_t *m)
@@ -509,22 +577,26 @@ static int engine_key_changed(const pgcdc_relation_t *rel, const pgcdc_pgoutput_
  * __debezium.newkey), its tombstone, and a create of the new key (with __debezium.oldkey).
  */
 static pgcdc_err_t engine_key_change(pgcdc_engine_t *e, pgcdc_relation_t *rel,
-                                     const pgcdc_event_source_t *src, char *errstr,
-                                     size_t errstr_size)
+                                     pgcdc_event_source_t *src, char *errstr, size_t errstr_size)
 {
     const pgcdc_pgoutput_msg_t *m = e->msg;
+    pgcdc_event_opts_t hopts = e->opts;
     pgcdc_kafka_header_t h;
     int old_null = 0, new_null = 0, key_null = 0;
     pgcdc_err_t err;
 
-    err = pgcdc_event_encode_key(&e->opts, rel, &m->u.change.old_tuple, &e->pending_key, &old_null,
+    /* The key headers hold the key struct as Kafka Connect's SimpleHeaderConverter prints it:
+     * the fields only, without the converter's schema envelope. */
+    hopts.key_schemas = 0;
+    err = pgcdc_event_encode_key(&hopts, rel, &m->u.change.old_tuple, &e->pending_key, &old_null,
                                  errstr, errstr_size);
     if (!err)
-        err = pgcdc_event_encode_key(&e->opts, rel, &m->u.change.new_tuple, &e->pending_value,
+        err = pgcdc_event_encode_key(&hopts, rel, &m->u.change.new_tuple, &e->pending_value,
                                      &new_null, errstr, errstr_size);
     if (err)
         return err;
     if (!pgcdc_config_op_skipped(e->cfg, PGCDC_OP_DELETE)) {
+        engine_tx_event(e, rel, src);
         err = pgcdc_event_encode(&e->opts, rel, PGCDC_OP_DELETE, &m->u.change.old_tuple, NULL, src,
                                  engine_wall_us(), &e->key, &key_null, &e->value, errstr,
                                  errstr_size);
@@ -535,13 +607,14 @@ static pgcdc_err_t engine_key_change(pgcdc_engine_t *e, pgcdc_relation_t *rel,
             err = engine_produce_h(e, rel->topic.data, &e->key, key_null, &e->value, 0, &h, 1,
                                    errstr, errstr_size);
         if (!err && e->cfg->tombstones_on_delete)
-            err =
-                engine_produce(e, rel->topic.data, &e->key, key_null, NULL, 1, errstr, errstr_size);
+            err = engine_produce_h(e, rel->topic.data, &e->key, key_null, NULL, 1, &h, 1, errstr,
+                                   errstr_size);
         if (err)
             return err;
     }
     if (pgcdc_config_op_skipped(e->cfg, PGCDC_OP_CREATE))
         return PGCDC_OK;
+    engine_tx_event(e, rel, src);
     err = pgcdc_event_encode(&e->opts, rel, PGCDC_OP_CREATE, NULL, &m->u.change.new_tuple, src,
                              engine_wall_us(), &e->key, &key_null, &e->value, errstr, errstr_size);
     h.name = "__debezium.oldkey";
@@ -590,12 +663,14 @@ static pgcdc_err_t engine_change(pgcdc_engine_t *e, uint64_t lsn, char *errstr, 
         return engine_key_change(e, rel, &src, errstr, errstr_size);
     if (pgcdc_config_op_skipped(e->cfg, op))
         return PGCDC_OK;
+    engine_tx_event(e, rel, &src);
     err = pgcdc_event_encode(&e->opts, rel, op, before, after, &src, engine_wall_us(), &e->key,
                              &key_null, &e->value, errstr, errstr_size);
     if (err)
         return err;
     err = engine_produce(e, rel->topic.data, &e->key, key_null, &e->value, 0, errstr, errstr_size);
-    if (err || op != PGCDC_OP_DELETE || !e->cfg->tombstones_on_delete || key_null)
+    /* Debezium follows a delete with a tombstone also when the table has no key (null key). */
+    if (err || op != PGCDC_OP_DELETE || !e->cfg->tombstones_on_delete)
         return err;
     return engine_produce(e, rel->topic.data, &e->key, key_null, NULL, 1, errstr, errstr_size);
 }
@@ -622,6 +697,7 @@ static pgcdc_err_t engine_truncate(pgcdc_engine_t *e, uint64_t lsn, char *errstr
         if (rel->capture != 1)
             continue;
         engine_stream_source(e, lsn, &src);
+        engine_tx_event(e, rel, &src);
         err =
             pgcdc_event_encode(&e->opts, rel, PGCDC_OP_TRUNCATE, NULL, NULL, &src, engine_wall_us(),
                                &e->key, &key_null, &e->value, errstr, errstr_size);
@@ -631,6 +707,90 @@ static pgcdc_err_t engine_truncate(pgcdc_engine_t *e, uint64_t lsn, char *errstr
             return err;
     }
     return PGCDC_OK;
+}
+
+/* The BEGIN (end = 0) or END record of the current transaction on the transaction topic. */
+static pgcdc_err_t engine_tx_record(pgcdc_engine_t *e, int end, uint64_t lsn, int64_t commit_us,
+                                    char *errstr, size_t errstr_size)
+{
+    pgcdc_buf_reset(&e->key);
+    pgcdc_buf_reset(&e->value);
+    pgcdc_txmeta_encode(e->txmeta, end, lsn, commit_us / 1000 - (commit_us % 1000 < 0),
+                        e->opts.key_schemas, e->opts.value_schemas, &e->key, &e->value);
+    return engine_produce(e, e->tx_topic.data, &e->key, 0, &e->value, 0, errstr, errstr_size);
+}
+
+/* Opens an in-flight entry for records produced outside a transaction (non-transactional
+ * messages, heartbeats). Returns 0 when the window is full and the caller should give up. */
+static int engine_begin_aside(pgcdc_engine_t *e, int wait)
+{
+    char errstr[PGCDC_ERRSTR_SIZE];
+
+    while (wait && pgcdc_lsn_track_full(e->track) && !e->fatal && !*e->stop)
+        pgcdc_sink_poll(e->sink, 100, errstr, sizeof(errstr));
+    return pgcdc_lsn_track_begin(e->track) != 0;
+}
+
+/* A logical decoding message (pg_logical_emit_message) as Debezium publishes it. */
+static pgcdc_err_t engine_message(pgcdc_engine_t *e, uint64_t lsn, char *errstr, size_t errstr_size)
+{
+    const pgcdc_pgoutput_msg_t *m = e->msg;
+    int transactional = (m->u.message.flags & 1) != 0;
+    pgcdc_event_source_t src;
+    pgcdc_err_t err;
+
+    if (!pgcdc_config_message_prefix_included(e->cfg, m->u.message.prefix))
+        return PGCDC_OK;
+    memset(&src, 0, sizeof(src));
+    src.lsn = lsn;
+    src.snapshot = "false";
+    if (transactional && e->in_tx) {
+        engine_stream_source(e, lsn, &src);
+        engine_tx_event(e, NULL, &src);
+    } else {
+        /* No transaction: Debezium leaves txId null, keeps the last commit time it saw and
+         * treats the message's position as committed. */
+        e->last_commit_lsn = lsn;
+        src.last_commit_lsn = lsn;
+        src.commit_time_us = e->commit_time_us ? e->commit_time_us : engine_wall_us();
+    }
+    pgcdc_ldmsg_encode(&e->opts, m->u.message.prefix, (const uint8_t *)m->u.message.content,
+                       m->u.message.len, &src, engine_wall_us() / 1000, &e->key, &e->value);
+    if (e->in_tx)
+        return engine_produce(e, e->msg_topic.data, &e->key, 0, &e->value, 0, errstr, errstr_size);
+    if (!engine_begin_aside(e, 1))
+        return pgcdc_err_set(e->fatal ? PGCDC_ERR_RUNTIME : PGCDC_ERR_INTERRUPT, errstr,
+                             errstr_size, "%s",
+                             e->fatal ? e->fatal_errstr : "stopped while Kafka was full");
+    err = engine_produce(e, e->msg_topic.data, &e->key, 0, &e->value, 0, errstr, errstr_size);
+    /* Confirms nothing by itself: confirming the message's own start would not skip it on a
+     * restart; the next keepalive moves the slot past it once it is delivered. */
+    pgcdc_lsn_track_commit(e->track, 0);
+    return err;
+}
+
+/* A heartbeat record when one is due (and heartbeat.action.query before it). */
+static pgcdc_err_t engine_heartbeat(pgcdc_engine_t *e, char *errstr, size_t errstr_size)
+{
+    int64_t now = engine_now_ms();
+    pgcdc_err_t err;
+
+    if (e->in_tx || !pgcdc_heartbeat_due(e->cfg->heartbeat_interval_ms, e->last_heartbeat_ms, now))
+        return PGCDC_OK;
+    if (!engine_begin_aside(e, 0))
+        return PGCDC_OK; /* Kafka is behind: the next turn tries again */
+    e->last_heartbeat_ms = now;
+    err = PGCDC_OK;
+    if (e->cfg->heartbeat_action_query && e->catalog)
+        err = pgcdc_pg_catalog_execute(e->catalog, e->cfg->heartbeat_action_query,
+                                       "running heartbeat.action.query", errstr, errstr_size);
+    if (!err) {
+        pgcdc_heartbeat_encode(e->cfg->topic_prefix, engine_wall_us() / 1000, e->opts.key_schemas,
+                               e->opts.value_schemas, &e->key, &e->value);
+        err = engine_produce(e, e->hb_topic.data, &e->key, 0, &e->value, 0, errstr, errstr_size);
+    }
+    pgcdc_lsn_track_commit(e->track, 0);
+    return err;
 }
 
 static pgcdc_err_t engine_handle(pgcdc_engine_t *e, const pgcdc_pg_repl_msg_t *rm, char *errstr,
@@ -657,12 +817,24 @@ static pgcdc_err_t engine_handle(pgcdc_engine_t *e, const pgcdc_pg_repl_msg_t *r
         e->in_tx = 1;
         e->xid = m->u.begin.xid;
         e->commit_time_us = pgcdc_pgoutput_pg_to_unix_us(m->u.begin.commit_time);
-        return PGCDC_OK;
+        if (!e->cfg->provide_transaction_metadata)
+            return PGCDC_OK;
+        pgcdc_txmeta_begin(e->txmeta, e->xid);
+        return engine_tx_record(e, 0, rm->wal_start, e->commit_time_us, errstr, errstr_size);
     case PGCDC_PGO_COMMIT:
         if (!e->in_tx)
             return pgcdc_err_set(PGCDC_ERR_PROTO, errstr, errstr_size, "COMMIT without BEGIN");
+        if (e->cfg->provide_transaction_metadata) {
+            err = engine_tx_record(e, 1, rm->wal_start,
+                                   pgcdc_pgoutput_pg_to_unix_us(m->u.commit.commit_time), errstr,
+                                   errstr_size);
+            if (err)
+                return err;
+        }
         pgcdc_lsn_track_commit(e->track, m->u.commit.end_lsn);
-        e->last_commit_lsn = m->u.commit.commit_lsn;
+        /* Debezium's lastCommitLsn is the position the server reports for the COMMIT message,
+         * which is the end of the commit record, not its start. */
+        e->last_commit_lsn = m->u.commit.end_lsn;
         e->in_tx = 0;
         return PGCDC_OK;
     case PGCDC_PGO_RELATION:
@@ -676,8 +848,10 @@ static pgcdc_err_t engine_handle(pgcdc_engine_t *e, const pgcdc_pg_repl_msg_t *r
         return engine_change(e, rm->wal_start, errstr, errstr_size);
     case PGCDC_PGO_TRUNCATE:
         return engine_truncate(e, rm->wal_start, errstr, errstr_size);
+    case PGCDC_PGO_MESSAGE:
+        return engine_message(e, rm->wal_start, errstr, errstr_size);
     default:
-        /* ORIGIN, TYPE, MESSAGE and the streaming markers carry nothing pgcdc publishes yet. */
+        /* ORIGIN, TYPE and the streaming markers carry nothing pgcdc publishes. */
         return PGCDC_OK;
     }
 }
@@ -790,12 +964,17 @@ static pgcdc_err_t engine_connect(pgcdc_engine_t *e, int first, int *snapshot_on
             return PGCDC_OK;
         }
     }
+    /* Logical decoding messages come with pgoutput protocol 2 and later (PostgreSQL 14+), which
+     * is when Debezium asks for them too. */
     err = pgcdc_pg_repl_start(e->repl, cfg->slot_name, 0, e->proto_version, cfg->publication_name,
-                              0, errstr, errstr_size);
+                              e->proto_version >= 2, errstr, errstr_size);
     if (err)
         return err;
     e->in_tx = 0;
     e->last_status_ms = engine_now_ms();
+    /* As Debezium's, the first heartbeat comes one interval after streaming starts. */
+    if (!e->last_heartbeat_ms)
+        e->last_heartbeat_ms = e->last_status_ms;
     pgcdc_log_info("streaming from slot '%s' (pgoutput protocol %d, publication '%s')",
                    cfg->slot_name, e->proto_version, cfg->publication_name);
     return PGCDC_OK;
@@ -854,6 +1033,8 @@ pgcdc_err_t pgcdc_engine_run(pgcdc_engine_t *e, volatile sig_atomic_t *stop, cha
         }
         pgcdc_sink_poll(e->sink, 0, errstr, errstr_size);
         err = engine_send_status(e, 0, errstr, errstr_size);
+        if (!err)
+            err = engine_heartbeat(e, errstr, errstr_size);
         if (!err)
             err = pgcdc_pg_repl_read(e->repl, 100, &rm, errstr, errstr_size);
         if (!err && rm.type != 0) {

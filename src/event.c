@@ -29,17 +29,24 @@
     "\"optional\":false,\"name\":\"io.debezium.connector.postgresql.Source\",\"version\":1,"       \
     "\"field\":\"source\"}"
 
-/* The envelope's transaction block and trailing fields. */
-#define EVENT_TRAILER_SCHEMA                                                                       \
+/* The envelope's transaction block: Debezium's "event.block". */
+#define EVENT_TX_BLOCK_SCHEMA                                                                      \
     "{\"type\":\"struct\",\"fields\":["                                                            \
     "{\"type\":\"string\",\"optional\":false,\"field\":\"id\"},"                                   \
     "{\"type\":\"int64\",\"optional\":false,\"field\":\"total_order\"},"                           \
     "{\"type\":\"int64\",\"optional\":false,\"field\":\"data_collection_order\"}],"                \
-    "\"optional\":true,\"name\":\"event.block\",\"version\":1,\"field\":\"transaction\"},"         \
-    "{\"type\":\"string\",\"optional\":false,\"field\":\"op\"},"                                   \
-    "{\"type\":\"int64\",\"optional\":true,\"field\":\"ts_ms\"},"                                  \
-    "{\"type\":\"int64\",\"optional\":true,\"field\":\"ts_us\"},"                                  \
-    "{\"type\":\"int64\",\"optional\":true,\"field\":\"ts_ns\"}"
+    "\"optional\":true,\"name\":\"event.block\",\"version\":1,\"field\":\"transaction\"}"
+
+const char pgcdc_event_source_schema[] = EVENT_SOURCE_SCHEMA;
+const char pgcdc_event_tx_block_schema[] = EVENT_TX_BLOCK_SCHEMA;
+
+/* The envelope's transaction block and trailing fields. */
+#define EVENT_TRAILER_SCHEMA                                                                       \
+    EVENT_TX_BLOCK_SCHEMA ","                                                                      \
+                          "{\"type\":\"string\",\"optional\":false,\"field\":\"op\"},"             \
+                          "{\"type\":\"int64\",\"optional\":true,\"field\":\"ts_ms\"},"            \
+                          "{\"type\":\"int64\",\"optional\":true,\"field\":\"ts_us\"},"            \
+                          "{\"type\":\"int64\",\"optional\":true,\"field\":\"ts_ns\"}"
 
 /* "<prefix>.<schema>.<table>" escaped for the inside of a JSON string. */
 static void event_write_record_name(pgcdc_buf_t *b, const pgcdc_event_opts_t *opts,
@@ -126,6 +133,8 @@ pgcdc_err_t pgcdc_event_prepare(const pgcdc_event_opts_t *opts, pgcdc_relation_t
 
         first = 1;
         for (i = 0; i < rel->ncols; i++) {
+            if (rel->cols[i].excluded)
+                continue;
             if (!pgcdc_types_included(opts, &rel->cols[i])) {
                 pgcdc_log_warn("table \"%s\".\"%s\": column \"%s\" of type %s (oid %u) is not "
                                "mapped and is left out of events",
@@ -160,8 +169,11 @@ pgcdc_err_t pgcdc_event_prepare(const pgcdc_event_opts_t *opts, pgcdc_relation_t
 }
 
 /* {"col":value,...} of the mapped columns of row. */
+/* old, when not NULL, is the row's previous version: an unchanged TOASTed value of row (kind
+ * 'u') is taken from it when it has the value (REPLICA IDENTITY FULL), as Debezium does. */
 static pgcdc_err_t event_write_row(const pgcdc_event_opts_t *opts, const pgcdc_relation_t *rel,
-                                   const pgcdc_pgoutput_tuple_t *row, pgcdc_buf_t *out,
+                                   const pgcdc_pgoutput_tuple_t *row,
+                                   const pgcdc_pgoutput_tuple_t *old, pgcdc_buf_t *out,
                                    char *errstr, size_t errstr_size)
 {
     int i, first = 1;
@@ -174,15 +186,19 @@ static pgcdc_err_t event_write_row(const pgcdc_event_opts_t *opts, const pgcdc_r
     pgcdc_buf_putc(out, '{');
     for (i = 0; i < rel->ncols; i++) {
         const pgcdc_column_t *col = &rel->cols[i];
+        const pgcdc_pgoutput_value_t *v = &row->cols[i];
 
-        if (!pgcdc_types_included(opts, col))
+        if (col->excluded || !pgcdc_types_included(opts, col))
             continue;
         if (!first)
             pgcdc_buf_putc(out, ',');
         first = 0;
         pgcdc_json_write_cstr(out, col->name);
         pgcdc_buf_putc(out, ':');
-        err = pgcdc_types_write_value(opts, col, &row->cols[i], out, errstr, errstr_size);
+        if (v->kind == 'u' && old && i < (int)old->ncols &&
+            (old->cols[i].kind == 't' || old->cols[i].kind == 'b'))
+            v = &old->cols[i];
+        err = pgcdc_types_write_value(opts, col, v, out, errstr, errstr_size);
         if (err)
             return err;
     }
@@ -233,9 +249,8 @@ pgcdc_err_t pgcdc_event_encode_key(const pgcdc_event_opts_t *opts, const pgcdc_r
     return PGCDC_OK;
 }
 
-/* The source block's payload. */
-static void event_write_source(const pgcdc_event_opts_t *opts, const pgcdc_relation_t *rel,
-                               const pgcdc_event_source_t *src, pgcdc_buf_t *out)
+void pgcdc_event_write_source(const pgcdc_event_opts_t *opts, const char *schema, const char *table,
+                              const pgcdc_event_source_t *src, pgcdc_buf_t *out)
 {
     int64_t us = src->commit_time_us;
     int64_t ms = us / 1000 - (us % 1000 < 0);
@@ -271,9 +286,9 @@ static void event_write_source(const pgcdc_event_opts_t *opts, const pgcdc_relat
     pgcdc_buf_puts(out, ",\"ts_ns\":");
     pgcdc_buf_put_i64(out, us * 1000);
     pgcdc_buf_puts(out, ",\"schema\":");
-    pgcdc_json_write_cstr(out, rel->schema);
+    pgcdc_json_write_cstr(out, schema);
     pgcdc_buf_puts(out, ",\"table\":");
-    pgcdc_json_write_cstr(out, rel->table);
+    pgcdc_json_write_cstr(out, table);
     pgcdc_buf_puts(out, ",\"txId\":");
     if (src->txid)
         pgcdc_buf_put_u64(out, src->txid);
@@ -338,7 +353,7 @@ pgcdc_err_t pgcdc_event_encode(const pgcdc_event_opts_t *opts, const pgcdc_relat
     }
     pgcdc_buf_puts(value, "{\"before\":");
     if (before) {
-        err = event_write_row(opts, rel, before, value, errstr, errstr_size);
+        err = event_write_row(opts, rel, before, NULL, value, errstr, errstr_size);
         if (err)
             return err;
     } else {
@@ -346,15 +361,17 @@ pgcdc_err_t pgcdc_event_encode(const pgcdc_event_opts_t *opts, const pgcdc_relat
     }
     pgcdc_buf_puts(value, ",\"after\":");
     if (after) {
-        err = event_write_row(opts, rel, after, value, errstr, errstr_size);
+        err = event_write_row(opts, rel, after, before, value, errstr, errstr_size);
         if (err)
             return err;
     } else {
         pgcdc_buf_puts(value, "null");
     }
     pgcdc_buf_puts(value, ",\"source\":");
-    event_write_source(opts, rel, src, value);
-    pgcdc_buf_puts(value, ",\"transaction\":null,\"op\":\"");
+    pgcdc_event_write_source(opts, rel->schema, rel->table, src, value);
+    pgcdc_buf_puts(value, ",\"transaction\":");
+    pgcdc_buf_puts(value, src->transaction ? src->transaction : "null");
+    pgcdc_buf_puts(value, ",\"op\":\"");
     pgcdc_buf_puts(value, opstr);
     pgcdc_buf_puts(value, "\",\"ts_ms\":");
     pgcdc_buf_put_i64(value, now_us / 1000 - (now_us % 1000 < 0));

@@ -64,6 +64,8 @@ typedef struct pgcdc_event_source {
     int64_t commit_time_us;   /* Unix epoch microseconds of the commit (source.ts_us) */
     const char *snapshot;     /* "false", "true", "first", "last", "first_in_data_collection",
                                  "last_in_data_collection" */
+    const char *transaction;  /* JSON of the envelope's transaction block (see txmeta.h), or
+                                 NULL for "transaction":null */
 } pgcdc_event_source_t;
 
 /* Op codes as Debezium's envelope. */
@@ -93,6 +95,16 @@ pgcdc_err_t pgcdc_event_encode(const pgcdc_event_opts_t *opts, const pgcdc_relat
                                const pgcdc_pgoutput_tuple_t *after, const pgcdc_event_source_t *src,
                                int64_t now_us, pgcdc_buf_t *key, int *key_null, pgcdc_buf_t *value,
                                char *errstr, size_t errstr_size);
+
+/* Connect schema of the source block (as a field named "source") and of the transaction block
+ * (a field named "transaction"), for the encoders of other Debezium records (messages). */
+extern const char pgcdc_event_source_schema[];
+extern const char pgcdc_event_tx_block_schema[];
+
+/* Writes the payload of the source block of an event of schema.table ("" for records that
+ * belong to no table, as logical decoding messages). */
+void pgcdc_event_write_source(const pgcdc_event_opts_t *opts, const char *schema, const char *table,
+                              const pgcdc_event_source_t *src, pgcdc_buf_t *out);
 
 /* Encodes only the key of a row (for the tombstone that follows a delete). */
 pgcdc_err_t pgcdc_event_encode_key(const pgcdc_event_opts_t *opts, const pgcdc_relation_t *rel,

@@ -61,6 +61,29 @@ static pgcdc_err_t catalog_query(pgcdc_pg_catalog_t *c, const char *sql, int npa
     return err;
 }
 
+pgcdc_err_t pgcdc_pg_catalog_execute(pgcdc_pg_catalog_t *c, const char *sql, const char *doing,
+                                     char *errstr, size_t errstr_size)
+{
+    PGresult *res;
+    pgcdc_err_t err;
+
+    /* The user's statement runs with the user's search_path (the session default), the
+     * catalog's own queries with pg_catalog only. */
+    err = pgcdc_pg_util_exec(c->conn, "RESET search_path", doing, errstr, errstr_size);
+    if (err)
+        return err;
+    res = PQexec(c->conn, sql);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
+        err = pgcdc_pg_util_result_error(c->conn, res, doing, errstr, errstr_size);
+    PQclear(res);
+    if (!err)
+        err =
+            pgcdc_pg_util_exec(c->conn, "SET search_path = pg_catalog", doing, errstr, errstr_size);
+    else
+        PQclear(PQexec(c->conn, "SET search_path = pg_catalog"));
+    return err;
+}
+
 pgcdc_err_t pgcdc_pg_catalog_check_server(pgcdc_pg_catalog_t *c, char *errstr, size_t errstr_size)
 {
     PGresult *res = NULL;

@@ -44,6 +44,12 @@ pgcdc_err_t pgcdc_pg_catalog_connect(const char *conninfo, pgcdc_pg_catalog_t **
                                      size_t errstr_size);
 void pgcdc_pg_catalog_destroy(pgcdc_pg_catalog_t *c);
 
+/* Runs sql as a simple query (several statements allowed; rows returned are discarded) with
+ * the session's default search_path, as heartbeat.action.query wants. doing names the action
+ * in errstr. */
+pgcdc_err_t pgcdc_pg_catalog_execute(pgcdc_pg_catalog_t *c, const char *sql, const char *doing,
+                                     char *errstr, size_t errstr_size);
+
 /* wal_level must be logical and the user must have REPLICATION (or be superuser). */
 pgcdc_err_t pgcdc_pg_catalog_check_server(pgcdc_pg_catalog_t *c, char *errstr, size_t errstr_size);
 

@@ -33,6 +33,8 @@ typedef struct pgcdc_column {
     uint32_t elem_type_oid; /* arrays (also behind a domain): the element type, else 0 */
     char *enum_labels;      /* enums and arrays of enums: the labels in sort order, joined by
                                ',' (Debezium's "allowed" parameter), else NULL */
+    int excluded; /* column.include.list / column.exclude.list leave it out of before/after
+                     (set by pgcdc_columns_apply(), like the key positions it may override) */
 } pgcdc_column_t;
 
 typedef struct pgcdc_relation {

@@ -169,7 +169,7 @@ static void test_missing_file(void **state)
     (void)state;
     assert_int_equal(
         pgcdc_config_load("/nonexistent/pgcdc.properties", NULL, 0, &cfg, errstr, sizeof(errstr)),
-        PGCDC_ERR_RUNTIME);
+        PGCDC_ERR_USAGE);
     assert_null(cfg);
     assert_non_null(strstr(errstr, "/nonexistent/pgcdc.properties"));
     pgcdc_config_free(NULL);

@@ -247,7 +247,7 @@ static void assert_json(const char *got, size_t len, const char *want)
 #define KEY_JSON "{\"schema\":" KEY_SCHEMA ",\"payload\":{\"transaction_id\":\"TX-1001\"}}"
 
 static const pgcdc_event_source_t stream_src = {
-    27409352, 27405000, 771, 1704164645123456, "false",
+    27409352, 27405000, 771, 1704164645123456, "false", NULL,
 };
 #define NOW_US 1704164646500001
 
@@ -323,7 +323,7 @@ static void test_read(void **state)
 {
     fixture_t *f = *state;
     /* A snapshot read: no previous commit, no transaction id. */
-    static const pgcdc_event_source_t snap_src = {27409352, 0, 0, 1704164645123456, "true"};
+    static const pgcdc_event_source_t snap_src = {27409352, 0, 0, 1704164645123456, "true", NULL};
 
     encode(f, PGCDC_OP_READ, NULL, row_a, &snap_src);
     assert_json(f->key.data, f->key.len, KEY_JSON);

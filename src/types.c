@@ -857,7 +857,14 @@ static pgcdc_err_t types_write_numeric(const pgcdc_event_opts_t *opts, const pgc
     int special = types_is(v, "NaN") || types_is(v, "Infinity") || types_is(v, "-Infinity");
 
     if (opts->decimal_mode == PGCDC_DECIMAL_STRING) {
-        if (!special && types_split_numeric(v->data, v->len, &n))
+        /* Debezium prints its SpecialValueDecimal constants by their enum names. */
+        if (special) {
+            pgcdc_buf_puts(out, types_is(v, "NaN")        ? "\"NAN\""
+                                : types_is(v, "Infinity") ? "\"POSITIVE_INFINITY\""
+                                                          : "\"NEGATIVE_INFINITY\"");
+            return PGCDC_OK;
+        }
+        if (types_split_numeric(v->data, v->len, &n))
             goto bad;
         pgcdc_json_write_str(out, v->data, v->len);
         return PGCDC_OK;

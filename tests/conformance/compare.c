@@ -373,7 +373,7 @@ static void cmp_diff_fields(cmp_ctx_t *ctx, const cmp_topic_t *t, size_t i, json
         json_array_foreach(a, k, v) json_array_append(la, json_object_get(v, "field"));
         json_array_foreach(b, k, v) json_array_append(lb, json_object_get(v, "field"));
         if (!json_equal(la, lb))
-            cmp_diff_at(ctx, t, i, la, lb, "(field order)");
+            cmp_diff_at(ctx, t, i, la, lb, "(field-order)");
         json_decref(la);
         json_decref(lb);
     }
@@ -850,8 +850,9 @@ int main(int argc, char **argv)
     qsort(ctx.topics, ctx.ntopics, sizeof(*ctx.topics), cmp_topic_order);
     for (i = 0; i < ctx.ntopics; i++) {
         for (s = 0; s < 2; s++)
-            qsort(ctx.topics[i].recs[s], ctx.topics[i].nrecs[s], sizeof(cmp_record_t),
-                  cmp_record_order);
+            if (ctx.topics[i].nrecs[s] > 1)
+                qsort(ctx.topics[i].recs[s], ctx.topics[i].nrecs[s], sizeof(cmp_record_t),
+                      cmp_record_order);
         cmp_topic_compare(&ctx, &ctx.topics[i]);
     }
     for (i = 0; i < ctx.nknown; i++) {

@@ -151,8 +151,8 @@ static void test_numeric(void **state)
         {PGCDC_OID_NUMERIC, -1, PGCDC_DECIMAL_STRING, "-0.001", "\"-0.001\"", 0},
         {PGCDC_OID_NUMERIC, -1, PGCDC_DECIMAL_STRING, "123456789012345678901234567890",
          "\"123456789012345678901234567890\"", 0},
-        {PGCDC_OID_NUMERIC, -1, PGCDC_DECIMAL_STRING, "NaN", "\"NaN\"", 0},
-        {PGCDC_OID_NUMERIC, -1, PGCDC_DECIMAL_STRING, "-Infinity", "\"-Infinity\"", 0},
+        {PGCDC_OID_NUMERIC, -1, PGCDC_DECIMAL_STRING, "NaN", "\"NAN\"", 0},
+        {PGCDC_OID_NUMERIC, -1, PGCDC_DECIMAL_STRING, "-Infinity", "\"NEGATIVE_INFINITY\"", 0},
         {PGCDC_OID_NUMERIC, -1, PGCDC_DECIMAL_STRING, "1.2.3", NULL, 1},
         {PGCDC_OID_NUMERIC, -1, PGCDC_DECIMAL_STRING, "", NULL, 1},
         /* double mode */

@@ -30,6 +30,13 @@ out=$(itest_verify --max-replays 1)
 echo "$out" | tail -n 5
 check "every change present, per-key order kept, duplicates only from one replayed tail" \
     grep -q ": OK$" <<<"$out"
+if ! grep -q ": OK$" <<<"$out"; then
+    # Show the history of the keys at fault, for diagnosis.
+    itest_records "$ITEST_WORK/rec.tsv" 3000
+    for k in $(grep -oE '^(order|missing|extra)[^:]*: [a-z ]*[0-9a-f-]{36}' <<<"$out" | grep -oE '[0-9a-f-]{36}' | head -3); do
+        grep -F "$k" "$ITEST_WORK/rec.tsv" | cut -c1-400 | grep -oE '^[0-9]+.[0-9]+.[a-z]+|"amount":"[0-9.]+"|"lsn":[0-9]+|"txId":[0-9]+' | paste -sd' ' >&2
+    done
+fi
 read -r gi gu gd <<<"$(sed -nE 's/^generated [0-9]+ rows \(([0-9]+) inserts, ([0-9]+) updates, ([0-9]+) deletes\).*/\1 \2 \3/p' "$ITEST_WORK/gen.out")"
 dups=$(sed -nE 's/.* ([0-9]+) duplicates in.*/\1/p' <<<"$out")
 c=$(sed -nE 's/.* c=([0-9]+) .*/\1/p' <<<"$out")

@@ -93,7 +93,7 @@ typedef enum { PGCDC_SINK_KAFKA, PGCDC_SINK_STDOUT } pgcdc_sink_type_t;
 
 /* pgcdc's bound on queued bytes when max.queue.size.in.bytes is 0 or unset (Debezium: unbounded).
  */
-#define PGCDC_CONFIG_DEFAULT_QUEUE_BYTES (64LL * 1024 * 1024)
+#define PGCDC_CONFIG_DEFAULT_QUEUE_BYTES (8LL * 1024 * 1024)
 
 typedef struct pgcdc_config_priv pgcdc_config_priv_t;
 

@@ -183,7 +183,7 @@ static void test_defaults_and_overrides(void **state)
     assert_int_equal(pgcdc_kafka_conf_get(k, "message.timeout.ms", v, sizeof(v)), 0);
     assert_string_equal(v, "0");
     assert_int_equal(pgcdc_kafka_conf_get(k, "compression.type", v, sizeof(v)), 0);
-    assert_string_equal(v, "none");
+    assert_string_equal(v, "lz4");
     assert_int_equal(pgcdc_kafka_conf_get(k, "queue.buffering.max.kbytes", v, sizeof(v)), 0);
     assert_string_equal(v, "65536");
     /* The user's values win over the defaults. */

@@ -35,7 +35,7 @@ usage() {
 }
 
 cmd=${1:-}
-[ -n "$cmd" ] || usage
+case "$cmd" in "" | -h | --help) usage ;; esac
 shift
 stack=""
 name=""

@@ -34,7 +34,8 @@ if ! grep -q ": OK$" <<<"$out"; then
     # Show the history of the keys at fault, for diagnosis.
     itest_records "$ITEST_WORK/rec.tsv" 3000
     for k in $(grep -oE '^(order|missing|extra)[^:]*: [a-z ]*[0-9a-f-]{36}' <<<"$out" | grep -oE '[0-9a-f-]{36}' | head -3); do
-        grep -F "$k" "$ITEST_WORK/rec.tsv" | cut -c1-400 | grep -oE '^[0-9]+.[0-9]+.[a-z]+|"amount":"[0-9.]+"|"lsn":[0-9]+|"txId":[0-9]+' | paste -sd' ' >&2
+        grep -F "$k" "$ITEST_WORK/rec.tsv" | sed -E 's/^([0-9]+)\t([0-9]+)\t([a-z]+).*"snapshot":"([a-z_]*)".*"txId":([0-9a-z]*),"lsn":([0-9]*).*/offset=\2 op=\3 snapshot=\4 txId=\5 lsn=\6/; s/^([0-9]+)\t([0-9]+)\ttombstone.*/offset=\2 tombstone/' >&2
+        grep "created replication slot\|streaming from\|snapshot:" "$ITEST_WORK"/run-*.log >&2
     done
 fi
 read -r gi gu gd <<<"$(sed -nE 's/^generated [0-9]+ rows \(([0-9]+) inserts, ([0-9]+) updates, ([0-9]+) deletes\).*/\1 \2 \3/p' "$ITEST_WORK/gen.out")"

@@ -33,8 +33,9 @@ static void test_clean_history(void **state)
     pgcdc_verify_result_t r;
 
     (void)state;
-    feed(v, 'r', 10, "a", "1.00");
+    feed(v, 'r', 35, "a", "1.00");
     feed(v, 'c', 20, "b", "2.00");
+    /* began before the snapshot position, committed after it: not an order error */
     feed(v, 'u', 30, "a", "3.00");
     feed(v, 'd', 40, "b", NULL);
     pgcdc_verify_record(v, 0, NULL, 0); /* tombstone */

@@ -1321,6 +1321,20 @@ int pgcdc_config_table_included(const pgcdc_config_t *cfg, const char *schema, c
     return 1;
 }
 
+int pgcdc_config_table_snapshot_rank(const pgcdc_config_t *cfg, const char *schema,
+                                     const char *table)
+{
+    const config_relist_t *l = &cfg->priv->table_inc;
+    char fq[512];
+    size_t i;
+
+    snprintf(fq, sizeof(fq), "%s.%s", schema, table);
+    for (i = 0; i < l->n; i++)
+        if (regexec(&l->re[i], fq, 0, NULL, 0) == 0)
+            return (int)i;
+    return 0;
+}
+
 int pgcdc_config_column_included(const pgcdc_config_t *cfg, const char *schema, const char *table,
                                  const char *column)
 {

@@ -206,6 +206,12 @@ void pgcdc_config_describe(const pgcdc_config_t *cfg, pgcdc_buf_t *out);
  * Returns 1 when the table is captured. */
 int pgcdc_config_table_included(const pgcdc_config_t *cfg, const char *schema, const char *table);
 
+/* The snapshot reads tables in the order of the table.include.list expressions they match
+ * (Debezium's order); this is the index of the first expression matching "schema.table", 0
+ * without a list. Tables of equal rank keep their order (by schema and name). */
+int pgcdc_config_table_snapshot_rank(const pgcdc_config_t *cfg, const char *schema,
+                                     const char *table);
+
 /* column.include.list / column.exclude.list against "schema.table.column". */
 int pgcdc_config_column_included(const pgcdc_config_t *cfg, const char *schema, const char *table,
                                  const char *column);

@@ -257,11 +257,13 @@ static pgcdc_err_t engine_send_status(pgcdc_engine_t *e, int force, char *errstr
 
 #define ENGINE_MAX_HEADERS 1 /* record headers of one event (__debezium.oldkey/newkey) */
 
-/* Produces one message, waiting (serving reports, not reading WAL) while the sink is full. */
-static pgcdc_err_t engine_produce_h(pgcdc_engine_t *e, const char *topic, const pgcdc_buf_t *key,
-                                    int key_null, const pgcdc_buf_t *value, int tombstone,
-                                    const pgcdc_kafka_header_t *headers, int nheaders, char *errstr,
-                                    size_t errstr_size)
+/* Produces one message, waiting (serving reports, not reading WAL) while the sink is full.
+ * context: add Debezium's __debezium.context.* headers, which its change events carry and its
+ * transaction, message and heartbeat records do not. */
+static pgcdc_err_t engine_produce_ex(pgcdc_engine_t *e, const char *topic, const pgcdc_buf_t *key,
+                                     int key_null, const pgcdc_buf_t *value, int tombstone,
+                                     const pgcdc_kafka_header_t *headers, int nheaders, int context,
+                                     char *errstr, size_t errstr_size)
 {
     uint64_t ticket = pgcdc_lsn_track_add_event(e->track);
     /* Debezium's dispatcher adds these context headers to every record, after the record's own
@@ -272,15 +274,17 @@ static pgcdc_err_t engine_produce_h(pgcdc_engine_t *e, const char *topic, const 
 
     for (; n < nheaders && n < ENGINE_MAX_HEADERS; n++)
         all[n] = headers[n];
-    all[n].name = "__debezium.context.connectorLogicalName";
-    all[n].value = e->cfg->topic_prefix;
-    all[n++].value_len = strlen(e->cfg->topic_prefix);
-    all[n].name = "__debezium.context.taskId";
-    all[n].value = "0";
-    all[n++].value_len = 1;
-    all[n].name = "__debezium.context.connectorName";
-    all[n].value = "postgresql";
-    all[n++].value_len = strlen("postgresql");
+    if (context) {
+        all[n].name = "__debezium.context.connectorLogicalName";
+        all[n].value = e->cfg->topic_prefix;
+        all[n++].value_len = strlen(e->cfg->topic_prefix);
+        all[n].name = "__debezium.context.taskId";
+        all[n].value = "0";
+        all[n++].value_len = 1;
+        all[n].name = "__debezium.context.connectorName";
+        all[n].value = "postgresql";
+        all[n++].value_len = strlen("postgresql");
+    }
     for (;;) {
         err = pgcdc_sink_produce(e->sink, topic, key_null ? NULL : key->data,
                                  key_null ? 0 : key->len, tombstone ? NULL : value->data,
@@ -301,12 +305,30 @@ static pgcdc_err_t engine_produce_h(pgcdc_engine_t *e, const char *topic, const 
     return err;
 }
 
+/* A change event with its own headers (key changes). */
+static pgcdc_err_t engine_produce_h(pgcdc_engine_t *e, const char *topic, const pgcdc_buf_t *key,
+                                    int key_null, const pgcdc_buf_t *value, int tombstone,
+                                    const pgcdc_kafka_header_t *headers, int nheaders, char *errstr,
+                                    size_t errstr_size)
+{
+    return engine_produce_ex(e, topic, key, key_null, value, tombstone, headers, nheaders, 1,
+                             errstr, errstr_size);
+}
+
+/* A change event (or its tombstone). */
 static pgcdc_err_t engine_produce(pgcdc_engine_t *e, const char *topic, const pgcdc_buf_t *key,
                                   int key_null, const pgcdc_buf_t *value, int tombstone,
                                   char *errstr, size_t errstr_size)
 {
-    return engine_produce_h(e, topic, key, key_null, value, tombstone, NULL, 0, errstr,
-                            errstr_size);
+    return engine_produce_ex(e, topic, key, key_null, value, tombstone, NULL, 0, 1, errstr,
+                             errstr_size);
+}
+
+/* A transaction, message or heartbeat record: no headers. */
+static pgcdc_err_t engine_produce_bare(pgcdc_engine_t *e, const char *topic, char *errstr,
+                                       size_t errstr_size)
+{
+    return engine_produce_ex(e, topic, &e->key, 0, &e->value, 0, NULL, 0, 0, errstr, errstr_size);
 }
 
 /* ---- relations --------------------------------------------------------------------------- */
@@ -445,6 +467,24 @@ static pgcdc_err_t engine_snapshot_row(void *opaque, const pgcdc_pgoutput_tuple_
     return PGCDC_OK;
 }
 
+/* Orders the snapshot's tables as Debezium does: by the table.include.list expression they
+ * match first, then (stable) by schema and name as listed. Insertion sort: tens of tables. */
+static void engine_snapshot_order(pgcdc_engine_t *e, pgcdc_pg_tables_t *tables)
+{
+    int i, j;
+
+    for (i = 1; i < tables->n; i++) {
+        pgcdc_pg_table_t t = tables->items[i];
+        int rank = pgcdc_config_table_snapshot_rank(e->cfg, t.schema, t.table);
+
+        for (j = i; j > 0 && pgcdc_config_table_snapshot_rank(e->cfg, tables->items[j - 1].schema,
+                                                              tables->items[j - 1].table) > rank;
+             j--)
+            tables->items[j] = tables->items[j - 1];
+        tables->items[j] = t;
+    }
+}
+
 static pgcdc_err_t engine_snapshot(pgcdc_engine_t *e, const char *snapshot_name, char *errstr,
                                    size_t errstr_size)
 {
@@ -460,6 +500,7 @@ static pgcdc_err_t engine_snapshot(pgcdc_engine_t *e, const char *snapshot_name,
                                   errstr, errstr_size);
     if (err)
         goto out;
+    engine_snapshot_order(e, &tables);
     pgcdc_log_info("snapshot: %d table(s) to read", tables.n);
     err = pgcdc_pg_snapshot_open(e->conninfo.data, snapshot_name, &snap, errstr, errstr_size);
     if (err)
@@ -717,7 +758,7 @@ static pgcdc_err_t engine_tx_record(pgcdc_engine_t *e, int end, uint64_t lsn, in
     pgcdc_buf_reset(&e->value);
     pgcdc_txmeta_encode(e->txmeta, end, lsn, commit_us / 1000 - (commit_us % 1000 < 0),
                         e->opts.key_schemas, e->opts.value_schemas, &e->key, &e->value);
-    return engine_produce(e, e->tx_topic.data, &e->key, 0, &e->value, 0, errstr, errstr_size);
+    return engine_produce_bare(e, e->tx_topic.data, errstr, errstr_size);
 }
 
 /* Opens an in-flight entry for records produced outside a transaction (non-transactional
@@ -757,12 +798,12 @@ static pgcdc_err_t engine_message(pgcdc_engine_t *e, uint64_t lsn, char *errstr,
     pgcdc_ldmsg_encode(&e->opts, m->u.message.prefix, (const uint8_t *)m->u.message.content,
                        m->u.message.len, &src, engine_wall_us() / 1000, &e->key, &e->value);
     if (e->in_tx)
-        return engine_produce(e, e->msg_topic.data, &e->key, 0, &e->value, 0, errstr, errstr_size);
+        return engine_produce_bare(e, e->msg_topic.data, errstr, errstr_size);
     if (!engine_begin_aside(e, 1))
         return pgcdc_err_set(e->fatal ? PGCDC_ERR_RUNTIME : PGCDC_ERR_INTERRUPT, errstr,
                              errstr_size, "%s",
                              e->fatal ? e->fatal_errstr : "stopped while Kafka was full");
-    err = engine_produce(e, e->msg_topic.data, &e->key, 0, &e->value, 0, errstr, errstr_size);
+    err = engine_produce_bare(e, e->msg_topic.data, errstr, errstr_size);
     /* Confirms nothing by itself: confirming the message's own start would not skip it on a
      * restart; the next keepalive moves the slot past it once it is delivered. */
     pgcdc_lsn_track_commit(e->track, 0);
@@ -787,7 +828,7 @@ static pgcdc_err_t engine_heartbeat(pgcdc_engine_t *e, char *errstr, size_t errs
     if (!err) {
         pgcdc_heartbeat_encode(e->cfg->topic_prefix, engine_wall_us() / 1000, e->opts.key_schemas,
                                e->opts.value_schemas, &e->key, &e->value);
-        err = engine_produce(e, e->hb_topic.data, &e->key, 0, &e->value, 0, errstr, errstr_size);
+        err = engine_produce_bare(e, e->hb_topic.data, errstr, errstr_size);
     }
     pgcdc_lsn_track_commit(e->track, 0);
     return err;

@@ -48,15 +48,11 @@ const char pgcdc_event_tx_block_schema[] = EVENT_TX_BLOCK_SCHEMA;
                           "{\"type\":\"int64\",\"optional\":true,\"field\":\"ts_us\"},"            \
                           "{\"type\":\"int64\",\"optional\":true,\"field\":\"ts_ns\"}"
 
-/* "<prefix>.<schema>.<table>" escaped for the inside of a JSON string. */
-static void event_write_record_name(pgcdc_buf_t *b, const pgcdc_event_opts_t *opts,
-                                    const pgcdc_relation_t *rel)
+/* The Key and Value record names start with the topic name, invalid characters replaced as
+ * in the topic ("cdc.public.odd_name_.Key"), escaped for the inside of a JSON string. */
+static void event_write_record_name(pgcdc_buf_t *b, const pgcdc_relation_t *rel)
 {
-    pgcdc_json_write_escaped(b, opts->topic_prefix, strlen(opts->topic_prefix));
-    pgcdc_buf_putc(b, '.');
-    pgcdc_json_write_escaped(b, rel->schema, strlen(rel->schema));
-    pgcdc_buf_putc(b, '.');
-    pgcdc_json_write_escaped(b, rel->table, strlen(rel->table));
+    pgcdc_json_write_escaped(b, rel->topic.data, rel->topic.len);
 }
 
 /* Debezium's topic naming keeps [a-zA-Z0-9._-] and turns anything else into '_'. */
@@ -121,7 +117,7 @@ pgcdc_err_t pgcdc_event_prepare(const pgcdc_event_opts_t *opts, pgcdc_relation_t
             pgcdc_types_write_field_schema(opts, &rel->cols[event_pk_column(rel, pos)], ks);
         }
         pgcdc_buf_puts(ks, "],\"optional\":false,\"name\":\"");
-        event_write_record_name(ks, opts, rel);
+        event_write_record_name(ks, rel);
         pgcdc_buf_puts(ks, ".Key\"}");
     }
 
@@ -149,7 +145,7 @@ pgcdc_err_t pgcdc_event_prepare(const pgcdc_event_opts_t *opts, pgcdc_relation_t
             pgcdc_types_write_field_schema(opts, &rel->cols[i], vs);
         }
         pgcdc_buf_puts(vs, "],\"optional\":true,\"name\":\"");
-        event_write_record_name(vs, opts, rel);
+        event_write_record_name(vs, rel);
         pgcdc_buf_puts(vs, ".Value\",\"field\":\"");
         row_len = vs->len - row_start;
         pgcdc_buf_puts(vs, "before\"},{\"type\":\"struct\",\"fields\":[");

@@ -29,6 +29,7 @@
 typedef struct txmeta_coll {
     pgcdc_buf_t name;
     int64_t count;
+    uint32_t hash; /* Java's HashMap hash of the name (see txmeta_java_hash) */
 } txmeta_coll_t;
 
 struct pgcdc_txmeta {
@@ -36,7 +37,59 @@ struct pgcdc_txmeta {
     int64_t total;
     txmeta_coll_t *colls; /* [0, n) in use, [n, cap) kept for reuse */
     size_t n, cap;
+    size_t *order;   /* cap entries: the END record's order of colls */
+    size_t java_cap; /* the HashMap's capacity: clear() between transactions keeps it */
 };
+
+/* Debezium counts a transaction's events per table in a java.util.HashMap, so the END
+ * record lists the tables in that map's iteration order: by bucket, String.hashCode() (over
+ * UTF-16 code units) spread as h ^ (h >>> 16), masked by a capacity that starts at 16 and
+ * doubles past 3/4 full (and never shrinks: the map is cleared, not replaced, between
+ * transactions); entries sharing a bucket keep their insertion order. */
+static uint32_t txmeta_java_hash(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    uint32_t h = 0;
+
+    while (p < end) {
+        uint32_t cp = *p++;
+        int more = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : cp >= 0xC0 ? 1 : 0;
+
+        if (more)
+            cp &= 0x3Fu >> more;
+        for (; more > 0 && p < end; more--)
+            cp = (cp << 6) | (*p++ & 0x3Fu);
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            h = 31 * h + (0xD800 + (cp >> 10));
+            h = 31 * h + (0xDC00 + (cp & 0x3FF));
+        } else {
+            h = 31 * h + cp;
+        }
+    }
+    return h ^ (h >> 16);
+}
+
+/* Fills t->order with the collections in HashMap iteration order. */
+static void txmeta_order(pgcdc_txmeta_t *t)
+{
+    size_t cap = t->java_cap ? t->java_cap : 16, i;
+
+    while (t->n > cap / 4 * 3)
+        cap *= 2;
+    t->java_cap = cap;
+    for (i = 0; i < t->n; i++) {
+        size_t at = i;
+        uint32_t b = t->colls[i].hash & (uint32_t)(cap - 1);
+
+        /* Insertion sort, stable: n is a handful of tables. */
+        while (at > 0 && (t->colls[t->order[at - 1]].hash & (uint32_t)(cap - 1)) > b) {
+            t->order[at] = t->order[at - 1];
+            at--;
+        }
+        t->order[at] = i;
+    }
+}
 
 pgcdc_txmeta_t *pgcdc_txmeta_new(void)
 {
@@ -52,6 +105,7 @@ void pgcdc_txmeta_free(pgcdc_txmeta_t *t)
     for (i = 0; i < t->cap; i++)
         pgcdc_buf_free(&t->colls[i].name);
     free(t->colls);
+    free(t->order);
     free(t);
 }
 
@@ -88,12 +142,14 @@ void pgcdc_txmeta_event(pgcdc_txmeta_t *t, const char *coll, uint64_t lsn, pgcdc
             size_t ncap = t->cap ? t->cap * 2 : 8;
 
             t->colls = pgcdc_realloc(t->colls, ncap * sizeof(*t->colls));
+            t->order = pgcdc_realloc(t->order, ncap * sizeof(*t->order));
             memset(t->colls + t->cap, 0, (ncap - t->cap) * sizeof(*t->colls));
             t->cap = ncap;
         }
         c = &t->colls[t->n++];
         pgcdc_buf_reset(&c->name);
         pgcdc_buf_puts(&c->name, coll);
+        c->hash = txmeta_java_hash(c->name.data, c->name.len);
         c->count = 0;
     }
     c->count++;
@@ -112,8 +168,8 @@ int64_t pgcdc_txmeta_total(const pgcdc_txmeta_t *t)
     return t->total;
 }
 
-void pgcdc_txmeta_encode(const pgcdc_txmeta_t *t, int end, uint64_t lsn, int64_t ts_ms,
-                         int key_schemas, int value_schemas, pgcdc_buf_t *key, pgcdc_buf_t *value)
+void pgcdc_txmeta_encode(pgcdc_txmeta_t *t, int end, uint64_t lsn, int64_t ts_ms, int key_schemas,
+                         int value_schemas, pgcdc_buf_t *key, pgcdc_buf_t *value)
 {
     size_t i;
 
@@ -133,13 +189,16 @@ void pgcdc_txmeta_encode(const pgcdc_txmeta_t *t, int end, uint64_t lsn, int64_t
         pgcdc_buf_puts(value, ",\"event_count\":");
         pgcdc_buf_put_i64(value, t->total);
         pgcdc_buf_puts(value, ",\"data_collections\":[");
+        txmeta_order(t);
         for (i = 0; i < t->n; i++) {
+            const txmeta_coll_t *c = &t->colls[t->order[i]];
+
             if (i)
                 pgcdc_buf_putc(value, ',');
             pgcdc_buf_puts(value, "{\"data_collection\":");
-            pgcdc_json_write_str(value, t->colls[i].name.data, t->colls[i].name.len);
+            pgcdc_json_write_str(value, c->name.data, c->name.len);
             pgcdc_buf_puts(value, ",\"event_count\":");
-            pgcdc_buf_put_i64(value, t->colls[i].count);
+            pgcdc_buf_put_i64(value, c->count);
             pgcdc_buf_putc(value, '}');
         }
         pgcdc_buf_putc(value, ']');

@@ -36,11 +36,12 @@ void pgcdc_txmeta_event(pgcdc_txmeta_t *t, const char *coll, uint64_t lsn, pgcdc
 int64_t pgcdc_txmeta_total(const pgcdc_txmeta_t *t);
 
 /* The key and value of the BEGIN record (end = 0) or of the END record (end = 1, with
- * event_count and the per-table counts in order of first appearance). lsn is the BEGIN or
+ * event_count and the per-table counts in the order Debezium's HashMap of them iterates:
+ * deterministic, not the order of first appearance). lsn is the BEGIN or
  * COMMIT message's position, ts_ms the commit time. schemas: wrap in {"schema":..,"payload":..}
  * (key and value separately, as key/value.converter.schemas.enable say). */
-void pgcdc_txmeta_encode(const pgcdc_txmeta_t *t, int end, uint64_t lsn, int64_t ts_ms,
-                         int key_schemas, int value_schemas, pgcdc_buf_t *key, pgcdc_buf_t *value);
+void pgcdc_txmeta_encode(pgcdc_txmeta_t *t, int end, uint64_t lsn, int64_t ts_ms, int key_schemas,
+                         int value_schemas, pgcdc_buf_t *key, pgcdc_buf_t *value);
 
 /* The transaction topic: "<prefix>.<topic_transaction>". */
 void pgcdc_txmeta_topic(const char *prefix, const char *topic_transaction, pgcdc_buf_t *out);

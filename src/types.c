@@ -5,6 +5,7 @@
 #include "mem.h"
 #include "pg_types.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -874,11 +875,12 @@ static pgcdc_err_t types_write_numeric(const pgcdc_event_opts_t *opts, const pgc
             goto bad;
         return PGCDC_OK;
     }
-    if (special)
-        return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
-                             "column \"%s\": special value %.*s cannot be expressed with "
-                             "decimal.handling.mode=precise; use decimal.handling.mode=string",
-                             col->name, (int)v->len, v->data);
+    /* A Connect Decimal has no NaN or infinity: Debezium sends null for them in precise mode
+     * (decimal.handling.mode=string keeps them). */
+    if (special) {
+        pgcdc_buf_puts(out, "null");
+        return PGCDC_OK;
+    }
     if (types_split_numeric(v->data, v->len, &n))
         goto bad;
     if (types_numeric_bounds(col, &p, &s))
@@ -1581,6 +1583,70 @@ static void types_write_unchanged_array(const pgcdc_event_opts_t *opts, const pg
     }
 }
 
+/* PgJDBC's geometric objects (PGbox, PGcircle, PGline, PGlseg, PGpath, PGpolygon) */
+static int types_is_geometric(uint32_t oid)
+{
+    return oid == PGCDC_OID_LSEG || oid == PGCDC_OID_PATH || oid == PGCDC_OID_BOX ||
+           oid == PGCDC_OID_POLYGON || oid == PGCDC_OID_LINE || oid == PGCDC_OID_CIRCLE;
+}
+
+/* include.unknown.datatypes for a geometric type: Debezium sends the bytes of PgJDBC's
+ * toString() of the parsed object, which keeps PostgreSQL's punctuation but prints every
+ * coordinate with Java's Double.toString ("(1,1),(0,0)" -> "(1.0,1.0),(0.0,0.0)"). The
+ * rewritten text is built at the end of out, encoded after it, and moved into place. */
+static pgcdc_err_t types_write_geometric_bytes(const pgcdc_event_opts_t *opts,
+                                               const pgcdc_pgoutput_value_t *v, pgcdc_buf_t *out)
+{
+    size_t start = out->len, i = 0, tlen, enc;
+
+    while (i < v->len) {
+        size_t n = 0;
+        char num[64];
+
+        while (i + n < v->len && !strchr("()[]<>{},", v->data[i + n]))
+            n++;
+        if (n == 0) {
+            pgcdc_buf_putc(out, v->data[i++]);
+            continue;
+        }
+        if (n < sizeof(num)) {
+            char *end;
+            double d;
+
+            memcpy(num, v->data + i, n);
+            num[n] = '\0';
+            d = strtod(num, &end);
+            if (*end == '\0' && isfinite(d)) {
+                pgcdc_json_write_double(out, d);
+                i += n;
+                continue;
+            }
+        }
+        pgcdc_buf_append(out, v->data + i, n); /* NaN, Infinity: spelled alike */
+        i += n;
+    }
+    tlen = out->len - start;
+    enc = opts->binary_mode == PGCDC_BINARY_HEX ? 2 * tlen + 2 : (tlen + 2) / 3 * 4 + 2;
+    pgcdc_buf_reserve(out, enc); /* the text stays put while its encoding is appended */
+    if (opts->binary_mode == PGCDC_BINARY_HEX) {
+        static const char hex[] = "0123456789abcdef";
+
+        pgcdc_buf_putc(out, '"');
+        for (i = 0; i < tlen; i++) {
+            pgcdc_buf_putc(out, hex[(unsigned char)out->data[start + i] >> 4]);
+            pgcdc_buf_putc(out, hex[(unsigned char)out->data[start + i] & 15]);
+        }
+        pgcdc_buf_putc(out, '"');
+    } else {
+        pgcdc_json_write_base64(out, (const uint8_t *)out->data + start, tlen,
+                                opts->binary_mode == PGCDC_BINARY_BASE64_URL_SAFE);
+    }
+    memmove(out->data + start, out->data + start + tlen, out->len - start - tlen);
+    out->len -= tlen;
+    out->data[out->len] = '\0';
+    return PGCDC_OK;
+}
+
 pgcdc_err_t pgcdc_types_write_value(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
                                     const pgcdc_pgoutput_value_t *v, pgcdc_buf_t *out, char *errstr,
                                     size_t errstr_size)
@@ -1633,6 +1699,8 @@ static pgcdc_err_t types_write_value(const pgcdc_event_opts_t *opts, const pgcdc
     case PGCDC_TYPE_NONE:
     case PGCDC_TYPE_UNSUPPORTED:
         /* include.unknown.datatypes: the UTF-8 bytes of the text, in the binary mode's form. */
+        if (types_is_geometric(col->type_oid))
+            return types_write_geometric_bytes(opts, v, out);
         if (opts->binary_mode == PGCDC_BINARY_HEX) {
             static const char hex[] = "0123456789abcdef";
             size_t i;
@@ -1746,9 +1814,9 @@ static pgcdc_err_t types_write_value(const pgcdc_event_opts_t *opts, const pgcdc
                   types_time_precision(col) <= 3))
             pgcdc_buf_put_i64(out, types_floor_div(x, 1000));
         else if (tm == PGCDC_TIME_NANOSECONDS)
-            pgcdc_buf_put_i64(out, (x > INT64_MAX / 1000)   ? INT64_MAX
-                                   : (x < INT64_MIN / 1000) ? INT64_MIN
-                                                            : x * 1000);
+            /* Debezium multiplies in Java's long arithmetic: out of range (infinity, years
+             * before 1677 or after 2262) wraps around modulo 2^64 rather than saturating. */
+            pgcdc_buf_put_i64(out, (int64_t)((uint64_t)x * 1000u));
         else
             pgcdc_buf_put_i64(out, x);
         return PGCDC_OK;

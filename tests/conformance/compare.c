@@ -54,6 +54,7 @@ typedef struct cmp_topic {
 typedef struct cmp_known {
     char *topic_glob;
     char *path_glob;
+    char *value_glob; /* NULL, or a pattern the Debezium value (compact JSON) must match */
     char *reason;
     int line;
     long hits;
@@ -66,7 +67,8 @@ typedef struct cmp_ctx {
     size_t ntopics;
     cmp_known_t *known;
     size_t nknown;
-    const char *only; /* compare only this topic suffix (glob), NULL: all */
+    const char *only;    /* compare only this topic suffix (glob), NULL: all */
+    const char *profile; /* the run's profile: selects "@profile" lines of --known */
     int verbose;
     long differences;
     long unknown;
@@ -81,12 +83,14 @@ static void cmp_usage(FILE *out)
 {
     fprintf(out,
             "usage: pgcdc-conformance-compare --bootstrap HOST:PORT --pgcdc-prefix P\n"
-            "           --debezium-prefix D [--known FILE] [--only TOPIC-SUFFIX-GLOB]\n"
+            "           --debezium-prefix D [--known FILE] [--profile NAME]\n"
+            "           [--only TOPIC-SUFFIX-GLOB]\n"
             "           [--wait-topic SUFFIX --wait-count N] [--timeout-ms MS]\n"
             "           [--dump DIR] [--verbose]\n"
             "\n"
             "Compares, topic by topic, the records under prefix P (pgcdc) and D (Debezium).\n"
             "--wait-topic first waits until both P.SUFFIX and D.SUFFIX hold N records.\n"
+            "--profile NAME also applies the --known lines that start with @NAME[,...].\n"
             "--dump writes the records read to DIR/pgcdc.jsonl and DIR/debezium.jsonl.\n"
             "Exit code: 0 all equal or known, 1 unknown differences, 2 usage or Kafka error.\n");
 }
@@ -117,6 +121,23 @@ static int cmp_glob(const char *pat, const char *s)
     return *pat == '\0';
 }
 
+/* Whether PROFILE is one of the comma-separated names in LIST (no profile: never). */
+static int cmp_profile_listed(const char *list, const char *profile)
+{
+    size_t n = profile ? strlen(profile) : 0;
+
+    while (profile && *list) {
+        size_t len = strcspn(list, ",");
+
+        if (len == n && !strncmp(list, profile, n))
+            return 1;
+        list += len;
+        if (*list == ',')
+            list++;
+    }
+    return 0;
+}
+
 static int cmp_known_load(cmp_ctx_t *ctx, const char *file)
 {
     FILE *f = fopen(file, "r");
@@ -128,7 +149,7 @@ static int cmp_known_load(cmp_ctx_t *ctx, const char *file)
         return -1;
     }
     while (fgets(line, sizeof(line), f)) {
-        char *p = line, *topic, *path;
+        char *p = line, *topic, *path, *value;
         size_t n;
 
         lineno++;
@@ -136,6 +157,17 @@ static int cmp_known_load(cmp_ctx_t *ctx, const char *file)
         p += strspn(p, " \t");
         if (*p == '\0' || *p == '#')
             continue;
+        if (*p == '@') {
+            /* "@a,b": the line applies to the runs of those profiles only. */
+            char *list = p + 1;
+
+            p += strcspn(p, " \t");
+            if (*p)
+                *p++ = '\0';
+            p += strspn(p, " \t");
+            if (!cmp_profile_listed(list, ctx->profile))
+                continue;
+        }
         topic = p;
         p += strcspn(p, " \t");
         if (*p)
@@ -146,9 +178,19 @@ static int cmp_known_load(cmp_ctx_t *ctx, const char *file)
         if (*p)
             *p++ = '\0';
         p += strspn(p, " \t");
+        value = NULL;
+        if (!strncmp(p, "debezium=", 9)) {
+            value = p + 9;
+            p += strcspn(p, " \t");
+            if (*p)
+                *p++ = '\0';
+            p += strspn(p, " \t");
+        }
         if (*path == '\0' || *p == '\0') {
-            fprintf(stderr, "compare: %s:%d: expected '<topic-suffix> <path> <reason>'\n", file,
-                    lineno);
+            fprintf(
+                stderr,
+                "compare: %s:%d: expected '<topic-suffix> <path> [debezium=<value>] <reason>'\n",
+                file, lineno);
             fclose(f);
             return -1;
         }
@@ -156,6 +198,7 @@ static int cmp_known_load(cmp_ctx_t *ctx, const char *file)
         ctx->known = pgcdc_realloc(ctx->known, ctx->nknown * sizeof(*ctx->known));
         ctx->known[n].topic_glob = pgcdc_strdup(topic);
         ctx->known[n].path_glob = pgcdc_strdup(path);
+        ctx->known[n].value_glob = value ? pgcdc_strdup(value) : NULL;
         ctx->known[n].reason = pgcdc_strdup(p);
         ctx->known[n].line = lineno;
         ctx->known[n].hits = 0;
@@ -186,6 +229,22 @@ static void cmp_put_value(pgcdc_buf_t *b, const json_t *j)
     free(s);
 }
 
+/* A known line with debezium=<pattern> also requires Debezium's value to match it. */
+static int cmp_value_matches(const cmp_known_t *k, const json_t *b)
+{
+    char *s;
+    int ok;
+
+    if (!k->value_glob)
+        return 1;
+    if (!b)
+        return 0;
+    s = json_dumps(b, JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
+    ok = s && cmp_glob(k->value_glob, s);
+    free(s);
+    return ok;
+}
+
 static void cmp_report(cmp_ctx_t *ctx, const cmp_topic_t *t, size_t i, const char *path,
                        const json_t *a, const json_t *b)
 {
@@ -196,7 +255,7 @@ static void cmp_report(cmp_ctx_t *ctx, const cmp_topic_t *t, size_t i, const cha
     ctx->differences++;
     for (k = 0; k < ctx->nknown; k++) {
         if (cmp_glob(ctx->known[k].topic_glob, t->suffix) &&
-            cmp_glob(ctx->known[k].path_glob, path)) {
+            cmp_glob(ctx->known[k].path_glob, path) && cmp_value_matches(&ctx->known[k], b)) {
             ctx->known[k].hits++;
             hit = &ctx->known[k];
             break;
@@ -754,6 +813,7 @@ static void cmp_ctx_free(cmp_ctx_t *ctx)
     free(ctx->topics);
     for (i = 0; i < ctx->nknown; i++) {
         free(ctx->known[i].topic_glob);
+        free(ctx->known[i].value_glob);
         free(ctx->known[i].path_glob);
         free(ctx->known[i].reason);
     }
@@ -800,6 +860,8 @@ int main(int argc, char **argv)
             ctx.prefix[CMP_SIDE_DEBEZIUM] = v;
         else if (!strcmp(o, "--known"))
             known = v;
+        else if (!strcmp(o, "--profile"))
+            ctx.profile = v;
         else if (!strcmp(o, "--only"))
             ctx.only = v;
         else if (!strcmp(o, "--wait-topic"))

@@ -2,15 +2,17 @@
 # run.sh - conformance run: pgcdc and the real Debezium connector capture the same database,
 # then pgcdc-conformance-compare checks their events record by record.
 #
-#   tests/conformance/run.sh --stack DIR --compare BIN [--pgcdc BIN] [--modes "initial no_data"]
+#   tests/conformance/run.sh --stack DIR --compare BIN [--pgcdc BIN] [--profiles "a b ..."]
 #                            [--work DIR] [--keep]
 #
-# For each snapshot mode one Debezium worker and one pgcdc process run side by side, each with
-# its own slot, publication and topic prefix, and the same connector options
-# (tests/conformance/connector.json). schema.sql (with the rows the snapshot reads) runs first,
-# statements.sql once every connector streams. Exit code: that of the comparisons (0: every
-# difference is listed in known-differences.txt). The compare output and the records read
-# (--dump) stay in the work folder (default: a temporary one, removed unless --keep).
+# A profile is a set of connector options, tests/conformance/profiles/NAME.json (a flat JSON
+# object applied over tests/conformance/connector.json); NAME.sql, when present, runs in the
+# database before the connectors start. For each profile one Debezium worker and one pgcdc
+# process run side by side, each with its own slot, publication and topic prefix. schema.sql
+# (with the rows the snapshot reads) runs first, statements.sql once every connector streams.
+# Exit code: 0 when every difference is listed in known-differences.txt. The compare output
+# and the records read (--dump) stay in the work folder (default: a temporary one, removed
+# unless --keep). Default: every profile.
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,7 +23,7 @@ root=$(cd "$here/../.." && pwd)
 stack=""
 compare=""
 pgcdc=${PGCDC_BIN:-}
-modes="initial no_data"
+profiles=""
 work=""
 keep=0
 while [ $# -gt 0 ]; do
@@ -29,10 +31,10 @@ while [ $# -gt 0 ]; do
     --stack) stack=${2:?}; shift 2 ;;
     --compare) compare=${2:?}; shift 2 ;;
     --pgcdc) pgcdc=${2:?}; shift 2 ;;
-    --modes) modes=${2:?}; shift 2 ;;
+    --profiles) profiles=${2:?}; shift 2 ;;
     --work) work=${2:?}; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
     *) die 2 "conformance: unknown option '$1'" ;;
     esac
 done
@@ -57,7 +59,6 @@ admin_db=${PGDATABASE:-postgres}
 started_dbz=()
 pgcdc_pids=()
 slots=()
-pubs=()
 
 q() { psql -X -A -t -q -v ON_ERROR_STOP=1 "$@"; }
 
@@ -84,39 +85,58 @@ cleanup() {
 }
 trap cleanup EXIT
 
+[ -n "$profiles" ] || profiles=$(cd "$here/profiles" && ls -- *.json | sed 's/\.json$//' | tr '\n' ' ')
+for m in $profiles; do
+    case "$m" in *[!a-z0-9_]*) die 2 "conformance: invalid profile name '$m' (a-z, 0-9, _)" ;; esac
+    [ -f "$here/profiles/$m.json" ] || die 2 "conformance: no profile $here/profiles/$m.json"
+done
+
+# A profile's options as --set arguments, in the file's order.
+profile_sets() { # name
+    jq -j 'to_entries[] | "--set\u0000\(.key)=\(.value | tostring)\u0000"' "$here/profiles/$1.json"
+}
+
 # Slots of a run that was killed would hold WAL forever and block the names.
-for m in $modes; do
+for m in $profiles; do
     for n in "dbz_conf_$m" "pgc_conf_$m"; do
         q -d "$admin_db" -c "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '$n' AND NOT active" >/dev/null
     done
 done
 
-say "conformance: database $db, modes: $modes"
+say "conformance: database $db, profiles: $profiles"
 q -d "$admin_db" -c "CREATE DATABASE \"$db\"" || die 1 "conformance: cannot create $db"
 q -d "$db" -f "$here/schema.sql" >/dev/null || die 1 "conformance: schema.sql failed"
+for m in $profiles; do
+    if [ -f "$here/profiles/$m.sql" ]; then
+        q -d "$db" -f "$here/profiles/$m.sql" >/dev/null || die 1 "conformance: profiles/$m.sql failed"
+    fi
+done
 
 common=(--set "database.dbname=$db" --set plugin.name=pgoutput)
 dbz_start_pids=()
-for m in $modes; do
+for m in $profiles; do
     slots+=("dbz_conf_$m" "pgc_conf_$m")
-    pubs+=("dbz_conf_${m}_pub" "pgc_conf_${m}_pub")
     name="conf-$m-$run_id"
     started_dbz+=("$name")
+    psets=()
+    while IFS= read -r -d '' a; do psets+=("$a"); done < <(profile_sets "$m")
     "$root/scripts/debezium.sh" start --stack "$stack" --name "$name" \
-        --config "$here/connector.json" "${common[@]}" --set "snapshot.mode=$m" \
+        --config "$here/connector.json" "${common[@]}" \
         --set "topic.prefix=dbz${run_id}_$m" --set "slot.name=dbz_conf_$m" \
-        --set "publication.name=dbz_conf_${m}_pub" --wait streaming 2>"$work/debezium-$m.err" &
+        --set "publication.name=dbz_conf_${m}_pub" "${psets[@]}" \
+        --wait streaming 2>"$work/debezium-$m.err" &
     dbz_start_pids+=($!)
 
-    "$pgcdc" run --config "$here/connector.json" "${common[@]}" --set "snapshot.mode=$m" \
+    "$pgcdc" run --config "$here/connector.json" "${common[@]}" \
         --set "database.hostname=$PGHOST" --set "database.port=$PGPORT" \
         --set "database.user=$PGUSER" --set "database.password=$PGPASSWORD" \
         --set "topic.prefix=pgc${run_id}_$m" --set "slot.name=pgc_conf_$m" \
-        --set "publication.name=pgc_conf_${m}_pub" \
+        --set "publication.name=pgc_conf_${m}_pub" "${psets[@]}" \
         --set "kafka.bootstrap.servers=$KAFKA_BOOTSTRAP" --set kafka.acks=all \
         >"$work/pgcdc-$m.log" 2>&1 &
     pgcdc_pids+=($!)
 done
+# Publications the connectors created (named per profile) go with the database.
 
 status=0
 for p in "${dbz_start_pids[@]}"; do
@@ -127,7 +147,7 @@ if [ "$status" != 0 ]; then
     die 1 "conformance: Debezium did not start"
 fi
 k=0
-for m in $modes; do
+for m in $profiles; do
     for i in $(seq 1 300); do
         grep -q "streaming from slot" "$work/pgcdc-$m.log" && break
         kill -0 "${pgcdc_pids[$k]}" 2>/dev/null || break
@@ -144,12 +164,12 @@ say "conformance: connectors stream; running statements.sql"
 q -d "$db" -f "$here/statements.sql" >/dev/null || die 1 "conformance: statements.sql failed"
 
 rc=0
-for m in $modes; do
+for m in $profiles; do
     mkdir -p "$work/$m"
-    say "conformance: comparing snapshot.mode=$m"
+    say "conformance: comparing profile $m ($(jq -c . "$here/profiles/$m.json"))"
     "$compare" --bootstrap "$KAFKA_BOOTSTRAP" --pgcdc-prefix "pgc${run_id}_$m" \
         --debezium-prefix "dbz${run_id}_$m" --known "$here/known-differences.txt" \
-        --wait-topic public.conformance_done --wait-count 1 --timeout-ms 90000 \
+        --profile "$m" --wait-topic public.conformance_done --wait-count 1 --timeout-ms 90000 \
         --dump "$work/$m" | tee "$work/$m/compare.out"
     r=${PIPESTATUS[0]}
     [ "$r" = 0 ] || rc=$r

@@ -150,6 +150,17 @@ CREATE TABLE "Sales"."OrderLines" ("LineId" integer PRIMARY KEY, "ItemName" text
 CREATE SCHEMA inventory;
 CREATE TABLE inventory.items (sku text PRIMARY KEY, stock integer);
 
+-- Types Debezium does not map: left out, or sent as bytes with include.unknown.datatypes.
+CREATE TABLE unmapped (id integer PRIMARY KEY, c_tsvector tsvector, c_box box, c_circle circle,
+                       c_line line, c_lseg lseg, c_path path, c_polygon polygon, c_pglsn pg_lsn);
+
+-- Characters that are not valid in a topic name.
+CREATE TABLE "odd name$" (id integer PRIMARY KEY, "the value" text);
+
+-- Personal data, for the masking and truncation options.
+CREATE TABLE customers (id integer PRIMARY KEY, name varchar(40), email text, card char(16),
+                        note text, phone varchar(20), score integer);
+
 -- Rows read by the snapshot.
 INSERT INTO scalars (c_bool, c_int2, c_int4, c_int8, c_oid, c_float4, c_float8,
                      c_numeric_bounded, c_numeric, c_money, c_char, c_varchar, c_text, c_name,
@@ -198,3 +209,8 @@ INSERT INTO generated (id, qty, unit_price) VALUES (1, 2, 3.50);
 INSERT INTO evolving VALUES (1, 'before');
 INSERT INTO "Sales"."OrderLines" VALUES (1, 'Widget', 2);
 INSERT INTO inventory.items VALUES ('SKU-1', 10);
+INSERT INTO unmapped VALUES (1, 'a:1 fat cat', '((1,1),(0,0))', '<(1,1),1>', '{1,2,3}',
+                             '[(0,0),(2,2)]', '[(0,0),(1,1)]', '((0,0),(0,1),(1,0))', '0/16B3748');
+INSERT INTO "odd name$" VALUES (1, 'one');
+INSERT INTO customers VALUES (1, 'Ada Lovelace', 'ada@example.com', '4000123412341234',
+                              '😀 first customer, a long note', '+44 20 7946 0000', 10);

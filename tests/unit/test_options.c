@@ -105,16 +105,51 @@ static void test_txmeta_many_tables_and_schemas(void **state)
                         "5:99");
     colls = json_object_get(json_object_get(v, "payload"), "data_collections");
     assert_int_equal(json_array_size(colls), 20);
-    assert_string_equal(
-        json_string_value(json_object_get(json_array_get(colls, 7), "data_collection")), "s.t7");
-    assert_int_equal(json_integer_value(json_object_get(json_array_get(colls, 7), "event_count")),
-                     2);
+    /* java.util.HashMap's iteration order for these keys, as Debezium lists them (checked
+     * with a HashMap filled by put() in the same order). */
+    {
+        static const char *const java_order[] = {"s.t0",  "s.t6",  "s.t5",  "s.t8",  "s.t19",
+                                                 "s.t7",  "s.t18", "s.t2",  "s.t1",  "s.t4",
+                                                 "s.t3",  "s.t13", "s.t12", "s.t11", "s.t10",
+                                                 "s.t17", "s.t9",  "s.t16", "s.t15", "s.t14"};
+
+        for (i = 0; i < 20; i++) {
+            json_t *c = json_array_get(colls, (size_t)i);
+
+            assert_string_equal(json_string_value(json_object_get(c, "data_collection")),
+                                java_order[i]);
+            assert_int_equal(json_integer_value(json_object_get(c, "event_count")), 2);
+        }
+    }
     assert_int_equal(
         json_integer_value(json_object_get(json_object_get(v, "payload"), "event_count")), 40);
     json_decref(k);
     json_decref(v);
     pgcdc_txmeta_topic("cdc", "transaction", &block);
     assert_string_equal(block.data, "cdc.transaction");
+    pgcdc_buf_free(&block);
+    pgcdc_buf_free(&key);
+    pgcdc_buf_free(&value);
+    pgcdc_txmeta_free(t);
+}
+
+/* The END record's table order: Debezium 3.2 listed inventory.items before Sales.OrderLines
+ * for a transaction that touched Sales.OrderLines first; names hash over UTF-16 units. */
+static void test_txmeta_java_order(void **state)
+{
+    pgcdc_txmeta_t *t = pgcdc_txmeta_new();
+    pgcdc_buf_t block = PGCDC_BUF_INIT, key = PGCDC_BUF_INIT, value = PGCDC_BUF_INIT;
+
+    (void)state;
+    pgcdc_txmeta_begin(t, 9);
+    pgcdc_txmeta_event(t, "Sales.OrderLines", 1, &block);
+    pgcdc_txmeta_event(t, "inventory.items", 2, &block);
+    pgcdc_txmeta_event(t, "public.\xc3\xbcmlaut\xf0\x9f\x98\x80", 3, &block);
+    pgcdc_txmeta_encode(t, 1, 4, 1, 0, 0, &key, &value);
+    assert_non_null(strstr(value.data,
+                           "[{\"data_collection\":\"public.\xc3\xbcmlaut\xf0\x9f\x98\x80\","
+                           "\"event_count\":1},{\"data_collection\":\"inventory.items\","
+                           "\"event_count\":1},{\"data_collection\":\"Sales.OrderLines\""));
     pgcdc_buf_free(&block);
     pgcdc_buf_free(&key);
     pgcdc_buf_free(&value);
@@ -245,6 +280,28 @@ static pgcdc_config_t *load(const char *extra, char *errstr, pgcdc_err_t *err)
                                     PGCDC_ERRSTR_SIZE);
     pgcdc_buf_free(&text);
     return cfg;
+}
+
+/* Debezium snapshots tables in the order of the table.include.list expressions. */
+static void test_config_snapshot_rank(void **state)
+{
+    char errstr[PGCDC_ERRSTR_SIZE];
+    pgcdc_config_t *cfg;
+    pgcdc_err_t err;
+
+    (void)state;
+    cfg = load("", errstr, &err);
+    assert_int_equal(err, PGCDC_OK);
+    assert_int_equal(pgcdc_config_table_snapshot_rank(cfg, "public", "b"), 0);
+    assert_int_equal(pgcdc_config_table_snapshot_rank(cfg, "Sales", "a"), 0);
+    pgcdc_config_free(cfg);
+
+    cfg = load("table.include.list=public\\.(b|c),Sales\\..*,public\\.a\n", errstr, &err);
+    assert_int_equal(err, PGCDC_OK);
+    assert_int_equal(pgcdc_config_table_snapshot_rank(cfg, "public", "c"), 0);
+    assert_int_equal(pgcdc_config_table_snapshot_rank(cfg, "Sales", "OrderLines"), 1);
+    assert_int_equal(pgcdc_config_table_snapshot_rank(cfg, "public", "a"), 2);
+    pgcdc_config_free(cfg);
 }
 
 static void test_config_message_prefix_lists(void **state)
@@ -402,8 +459,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_txmeta_counts_and_ids),
         cmocka_unit_test(test_txmeta_many_tables_and_schemas),
+        cmocka_unit_test(test_txmeta_java_order),
         cmocka_unit_test(test_ldmsg_encoding),
         cmocka_unit_test(test_heartbeat),
+        cmocka_unit_test(test_config_snapshot_rank),
         cmocka_unit_test(test_config_message_prefix_lists),
         cmocka_unit_test(test_columns_filters_and_key),
     };

@@ -109,7 +109,12 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture_t *f = *state;
+    int i;
 
+    for (i = 0; i < NCOLS; i++) {
+        free(f->cols[i].default_json);
+        free(f->cols[i].fill_json);
+    }
     pgcdc_buf_free(&f->rel.topic);
     pgcdc_buf_free(&f->rel.key_schema);
     pgcdc_buf_free(&f->rel.value_schema);

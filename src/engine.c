@@ -880,6 +880,11 @@ static pgcdc_err_t engine_handle(pgcdc_engine_t *e, const pgcdc_pg_repl_msg_t *r
         return PGCDC_OK;
     case PGCDC_PGO_RELATION:
         rel = pgcdc_relcache_apply(e->relcache, m);
+        /* Like Debezium, read the catalog again for every RELATION message, also when the shape
+         * is unchanged: PostgreSQL resends the relation after an ALTER TABLE, which may have
+         * changed a default, a NOT NULL or the primary key. One query per RELATION message. */
+        rel->catalog_loaded = 0;
+        rel->prepared = 0;
         pgcdc_log_debug("relation %u %s.%s (%d columns)", rel->relid, rel->schema, rel->table,
                         rel->ncols);
         return PGCDC_OK;

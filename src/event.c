@@ -1,9 +1,12 @@
 /* event.c - see event.h. */
 #include "event.h"
+#include "defaults.h"
 #include "json_write.h"
 #include "log.h"
+#include "mem.h"
 #include "types.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* The source block's fixed schema: Debezium's io.debezium.connector.postgresql.Source (common
@@ -104,6 +107,24 @@ pgcdc_err_t pgcdc_event_prepare(const pgcdc_event_opts_t *opts, pgcdc_relation_t
                                  "table \"%s\".\"%s\": primary key column \"%s\" has a type "
                                  "(oid %u) that cannot be mapped",
                                  rel->schema, rel->table, rel->cols[i].name, rel->cols[i].type_oid);
+    }
+
+    /* Column defaults, and what a NOT NULL column without a value gets (defaults.h). */
+    for (i = 0; i < rel->ncols; i++) {
+        pgcdc_column_t *col = &rel->cols[i];
+        pgcdc_buf_t tmp = PGCDC_BUF_INIT;
+
+        free(col->default_json);
+        free(col->fill_json);
+        col->default_json = col->fill_json = NULL;
+        if (!pgcdc_types_included(opts, col))
+            continue;
+        if (pgcdc_defaults_write(opts, col, &tmp))
+            col->default_json = pgcdc_strdup(tmp.data);
+        pgcdc_buf_reset(&tmp);
+        if (pgcdc_defaults_write_fill(opts, col, &tmp))
+            col->fill_json = pgcdc_strdup(tmp.data);
+        pgcdc_buf_free(&tmp);
     }
 
     event_write_topic(&rel->topic, opts, rel);

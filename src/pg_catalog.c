@@ -318,8 +318,10 @@ out:
     "n.nspname, c.relname, c.relreplident, "                                                       \
     "bt.typname, d.tmod, CASE WHEN bt.typcategory = 'A' THEN bt.typelem ELSE 0 END, "              \
     "(SELECT string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) FROM pg_enum e "                \
-    "WHERE e.enumtypid = CASE WHEN bt.typcategory = 'A' THEN bt.typelem ELSE bt.oid END) "         \
+    "WHERE e.enumtypid = CASE WHEN bt.typcategory = 'A' THEN bt.typelem ELSE bt.oid END), "        \
+    "pg_get_expr(ad.adbin, ad.adrelid) "                                                           \
     "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "                                    \
+    "LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "                  \
     "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "         \
     "CROSS JOIN LATERAL (WITH RECURSIVE r(oid, tmod, depth) AS ("                                  \
     "SELECT t.oid, -1, 0 UNION ALL SELECT p.typbasetype, CASE WHEN r.tmod = -1 THEN p.typtypmod "  \
@@ -341,6 +343,9 @@ static void catalog_fill_column(pgcdc_column_t *col, PGresult *res, int row)
     col->elem_type_oid = (uint32_t)strtoul(PQgetvalue(res, row, 12), NULL, 10);
     free(col->enum_labels);
     col->enum_labels = PQgetisnull(res, row, 13) ? NULL : pgcdc_strdup(PQgetvalue(res, row, 13));
+    /* The default expression, converted as Debezium does by defaults.c. */
+    free(col->default_expr);
+    col->default_expr = PQgetisnull(res, row, 14) ? NULL : pgcdc_strdup(PQgetvalue(res, row, 14));
     col->optional = strcmp(PQgetvalue(res, row, 3), "t") != 0;
     col->pk_position = atoi(PQgetvalue(res, row, 6));
 }

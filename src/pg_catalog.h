@@ -1,7 +1,7 @@
 /*
  * pg_catalog.h - questions pgcdc asks PostgreSQL's catalog over an ordinary connection: server
  * settings and privileges, the slot's state, the publication, the captured tables and each
- * table's primary key and NOT NULL columns.
+ * table's primary key, NOT NULL columns and column defaults.
  *
  * The catalog handle owns its connection. Table lists are owned by the caller and freed with
  * pgcdc_pg_tables_free().
@@ -74,8 +74,8 @@ pgcdc_err_t pgcdc_pg_catalog_tables(pgcdc_pg_catalog_t *c, const char *publicati
                                     char *errstr, size_t errstr_size);
 void pgcdc_pg_tables_free(pgcdc_pg_tables_t *tables);
 
-/* Fills pk_position, optional, type_name and base_type_oid of rel's columns (matched by name)
- * and sets rel->catalog_loaded and rel->npk. */
+/* Fills pk_position, optional, default_expr, type_name and base_type_oid of rel's columns (matched
+ * by name) and sets rel->catalog_loaded and rel->npk. */
 pgcdc_err_t pgcdc_pg_catalog_load_relation(pgcdc_pg_catalog_t *c, pgcdc_relation_t *rel,
                                            char *errstr, size_t errstr_size);
 

@@ -33,8 +33,13 @@ typedef struct pgcdc_column {
     uint32_t elem_type_oid; /* arrays (also behind a domain): the element type, else 0 */
     char *enum_labels;      /* enums and arrays of enums: the labels in sort order, joined by
                                ',' (Debezium's "allowed" parameter), else NULL */
-    int excluded; /* column.include.list / column.exclude.list leave it out of before/after
-                     (set by pgcdc_columns_apply(), like the key positions it may override) */
+    char *default_expr;     /* pg_get_expr() of the column default (catalog), NULL when none */
+    /* Rendered by the event encoder (pgcdc_event_prepare), NULL when none: */
+    char *default_json; /* the field schema's "default" */
+    char *fill_json;    /* written for a NULL value: the default, else the zero value of a
+                           NOT NULL column (missing from an identity-only old tuple) */
+    int excluded;       /* column.include.list / column.exclude.list leave it out of before/after
+                           (set by pgcdc_columns_apply(), like the key positions it may override) */
 } pgcdc_column_t;
 
 typedef struct pgcdc_relation {

@@ -178,6 +178,9 @@ void pgcdc_relation_free(pgcdc_relation_t *rel)
         free(rel->cols[i].type_name);
         free(rel->cols[i].base_type_name);
         free(rel->cols[i].enum_labels);
+        free(rel->cols[i].default_expr);
+        free(rel->cols[i].default_json);
+        free(rel->cols[i].fill_json);
     }
     free(rel->cols);
     free(rel->schema);

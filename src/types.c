@@ -413,6 +413,10 @@ void pgcdc_types_write_field_schema(const pgcdc_event_opts_t *opts, const pgcdc_
                                     pgcdc_buf_t *out)
 {
     types_write_schema(opts, col, col->optional, out);
+    if (col->default_json) {
+        pgcdc_buf_puts(out, ",\"default\":");
+        pgcdc_buf_puts(out, col->default_json);
+    }
     types_schema_field(out, col->name);
 }
 
@@ -1663,7 +1667,9 @@ static pgcdc_err_t types_write_value(const pgcdc_event_opts_t *opts, const pgcdc
     int64_t x;
 
     if (v->kind == 'n') {
-        pgcdc_buf_puts(out, "null");
+        /* The default, else for a NOT NULL column (missing from an identity-only old tuple)
+         * the type's zero value, as Debezium (defaults.h). */
+        pgcdc_buf_puts(out, col->fill_json ? col->fill_json : "null");
         return PGCDC_OK;
     }
     if (v->kind == 'u') {

@@ -62,16 +62,18 @@ pgcdc_type_conv_t pgcdc_types_resolve(const pgcdc_column_t *col);
 int pgcdc_types_included(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col);
 
 /* Appends col's Connect schema as a struct field, JsonConverter style:
- * {"type":..,"optional":..,["name":..,"version":..,"doc":..,"parameters":{..},]"field":"col"}.
+ * {"type":..,"optional":..,["name":..,"version":..,"doc":..,"parameters":{..},]["default":..,]
+ * "field":"col"} (the default is col->default_json).
  * col must be included (pgcdc_types_included). */
 void pgcdc_types_write_field_schema(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
                                     pgcdc_buf_t *out);
 
 /*
  * Appends the JSON value of v (a text-format pgoutput value, NULL or unchanged-TOAST marker) for
- * col. On error nothing sensible is left in out (the caller discards the event) and errstr names
- * the column and value: PGCDC_ERR_PROTO for a value that does not parse as its type,
- * PGCDC_ERR_RUNTIME for a value the configured mode cannot express (NaN in precise decimal mode).
+ * col (a NULL is col->fill_json when set). On error nothing sensible is left
+ * in out (the caller discards the event) and errstr names the column and value: PGCDC_ERR_PROTO for
+ * a value that does not parse as its type, PGCDC_ERR_RUNTIME for a value the configured mode cannot
+ * express (NaN in precise decimal mode).
  */
 pgcdc_err_t pgcdc_types_write_value(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
                                     const pgcdc_pgoutput_value_t *v, pgcdc_buf_t *out, char *errstr,

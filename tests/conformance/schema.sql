@@ -160,6 +160,46 @@ CREATE TABLE "odd name$" (id integer PRIMARY KEY, "the value" text);
 -- Personal data, for the masking and truncation options.
 CREATE TABLE customers (id integer PRIMARY KEY, name varchar(40), email text, card char(16),
                         note text, phone varchar(20), score integer);
+-- Column defaults of the kinds Debezium parses into the field schema's "default" (literals with
+-- casts, bare numbers, booleans, placeholders for function calls, none for NULL, domains or
+-- expressions), and NOT NULL columns a delete's identity-only old tuple leaves out.
+CREATE TABLE defaults (
+    id integer PRIMARY KEY,
+    d_bool boolean NOT NULL DEFAULT true,
+    d_int2 smallint DEFAULT -5,
+    d_int8 bigint NOT NULL DEFAULT 9223372036854775807,
+    d_float4 real DEFAULT 1.5,
+    d_float8 double precision DEFAULT -2.25,
+    d_num numeric(10, 2) NOT NULL DEFAULT 1.5,
+    d_num_neg numeric(8, 3) DEFAULT -0.5,
+    d_num_any numeric DEFAULT 10,
+    d_varchar varchar(20) DEFAULT 'abc'::character varying,
+    d_char char(4) DEFAULT 'ab',
+    d_quote text DEFAULT 'it''s',
+    d_text_fn text DEFAULT md5('x'),
+    d_user text DEFAULT current_user,
+    d_json jsonb DEFAULT '{"a": 1}',
+    d_uuid uuid DEFAULT 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11',
+    d_uuid_fn uuid NOT NULL DEFAULT gen_random_uuid(),
+    d_date date DEFAULT '2024-02-29',
+    d_date_now date NOT NULL DEFAULT CURRENT_DATE,
+    d_time time DEFAULT '12:34:56.5',
+    d_ts timestamp DEFAULT '2024-01-02 03:04:05.5',
+    d_ts_now timestamp NOT NULL DEFAULT now(),
+    d_tstz timestamptz DEFAULT '2024-01-02 03:04:05+02',
+    d_tstz_now timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    d_interval interval DEFAULT '1 day 02:00:00',
+    d_mood mood NOT NULL DEFAULT 'ok',
+    d_bit bit(1) DEFAULT B'1',
+    d_null integer DEFAULT NULL,
+    d_expr integer DEFAULT (1 + 2),
+    d_price price DEFAULT 5,
+    d_req_int integer NOT NULL,
+    d_req_text text NOT NULL,
+    d_req_tstz timestamptz NOT NULL,
+    d_req_num numeric(6, 1) NOT NULL,
+    d_req_bool boolean NOT NULL
+);
 
 -- Rows read by the snapshot.
 INSERT INTO scalars (c_bool, c_int2, c_int4, c_int8, c_oid, c_float4, c_float8,
@@ -214,3 +254,5 @@ INSERT INTO unmapped VALUES (1, 'a:1 fat cat', '((1,1),(0,0))', '<(1,1),1>', '{1
 INSERT INTO "odd name$" VALUES (1, 'one');
 INSERT INTO customers VALUES (1, 'Ada Lovelace', 'ada@example.com', '4000123412341234',
                               '😀 first customer, a long note', '+44 20 7946 0000', 10);
+INSERT INTO defaults (id, d_req_int, d_req_text, d_req_tstz, d_req_num, d_req_bool)
+VALUES (1, 1, 'one', '2024-01-01 00:00:00+00', 1.5, true);

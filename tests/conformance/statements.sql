@@ -102,6 +102,15 @@ ALTER TABLE evolving ADD COLUMN score integer DEFAULT 7;
 INSERT INTO evolving (id, name) VALUES (3, 'third');
 UPDATE evolving SET status = 'old' WHERE id = 1;
 
+-- Defaults: a streamed insert, explicit NULLs (written as the default), a delete whose old tuple
+-- carries only the key (the other columns get their default, else null or the zero value).
+INSERT INTO defaults (id, d_req_int, d_req_text, d_req_tstz, d_req_num, d_req_bool)
+VALUES (2, 2, 'two', '2024-01-02 00:00:00+00', 2.5, false);
+INSERT INTO defaults (id, d_int2, d_num_neg, d_tstz, d_mood, d_bit, d_req_int, d_req_text,
+                      d_req_tstz, d_req_num, d_req_bool)
+VALUES (3, NULL, NULL, NULL, 'sad', NULL, 3, 'three', '2024-01-03 00:00:00+00', 3.5, true);
+DELETE FROM defaults WHERE id = 1;
+
 -- Second schema, quoted identifiers; several statements in one transaction.
 BEGIN;
 INSERT INTO "Sales"."OrderLines" VALUES (2, 'Gadget', 5);

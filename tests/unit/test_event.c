@@ -109,7 +109,12 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture_t *f = *state;
+    int i;
 
+    for (i = 0; i < NCOLS; i++) {
+        free(f->cols[i].default_json);
+        free(f->cols[i].fill_json);
+    }
     pgcdc_buf_free(&f->rel.topic);
     pgcdc_buf_free(&f->rel.key_schema);
     pgcdc_buf_free(&f->rel.value_schema);
@@ -395,7 +400,7 @@ static void test_composite_key_and_topic(void **state)
     assert_json(f->rel.key_schema.data, f->rel.key_schema.len,
                 "{\"type\":\"struct\",\"fields\":[" F_STR("user_id", "false") "," F_STR(
                     "transaction_id", "false") "],\"optional\":false,"
-                                               "\"name\":\"cdc.public.trans actions$.Key\"}");
+                                               "\"name\":\"cdc.public.trans_actions_.Key\"}");
     /* The envelope is named after the (sanitised) topic. */
     assert_non_null(strstr(f->rel.value_schema.data,
                            "\"name\":\"cdc.public.trans_actions_.Envelope\",\"version\":2}"));

@@ -7,5 +7,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 
 apt_install build-essential cmake pkg-config libpq-dev librdkafka-dev libcmocka-dev libjansson-dev \
+    libssl-dev \
     postgresql-15 postgresql-client-15 valgrind clang-format util-linux passwd jq curl
 need_java_maven

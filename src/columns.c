@@ -42,11 +42,17 @@ static void columns_set_key(pgcdc_relation_t *rel, const char *list)
 void pgcdc_columns_apply(const pgcdc_config_t *cfg, pgcdc_relation_t *rel)
 {
     const char *keycols = pgcdc_config_message_key_columns(cfg, rel->schema, rel->table);
+    pgcdc_event_opts_t opts;
     int i;
 
+    pgcdc_config_event_opts(cfg, &opts);
     if (keycols)
         columns_set_key(rel, keycols);
-    for (i = 0; i < rel->ncols; i++)
-        rel->cols[i].excluded =
-            !pgcdc_config_column_included(cfg, rel->schema, rel->table, rel->cols[i].name);
+    for (i = 0; i < rel->ncols; i++) {
+        pgcdc_column_t *c = &rel->cols[i];
+
+        c->excluded = !pgcdc_config_column_included(cfg, rel->schema, rel->table, c->name);
+        pgcdc_column_mask_plan(pgcdc_config_column_mask(cfg, rel->schema, rel->table, c->name),
+                               &opts, c, &c->mask);
+    }
 }

@@ -6,7 +6,9 @@
  *    (pk_position and npk are rewritten), as Debezium's key mapper does; a listed column the
  *    table does not have is skipped with a warning;
  *  - column.include.list / column.exclude.list: columns left out of "before" and "after" and of
- *    their schema (pgcdc_column_t.excluded). The key keeps its columns, as Debezium's does.
+ *    their schema (pgcdc_column_t.excluded). The key keeps its columns, as Debezium's does;
+ *  - column.truncate.to.*, column.mask.with.*, column.mask.hash.*: what each column's values
+ *    and field schema get in before/after (pgcdc_column_t.mask, see column_mask.h).
  *
  * Applying twice gives the same result. Nothing is allocated; the relation stays owned by its
  * cache.

@@ -154,6 +154,13 @@ typedef struct config_keycols {
     char *columns;
 } config_keycols_t;
 
+typedef struct config_maskrule {
+    pgcdc_mask_rule_t rule;
+    config_relist_t cols; /* fully-qualified column regexes */
+    uint32_t order;       /* Java HashMap bucket of the key (see config_check_masks) */
+    size_t kvpos;
+} config_maskrule_t;
+
 struct pgcdc_config_priv {
     pgcdc_config_kv_t *kv;
     char **pool; /* strings the typed fields point to that are not in kv (trimmed copies) */
@@ -162,6 +169,8 @@ struct pgcdc_config_priv {
     config_relist_t msg_inc, msg_exc;
     config_keycols_t *keycols;
     size_t nkeycols;
+    config_maskrule_t *masks; /* in Debezium's order of precedence */
+    size_t nmasks;
     const char **kafka_name; /* into kv keys */
     const char **kafka_value;
     size_t nkafka;
@@ -213,6 +222,11 @@ void pgcdc_config_free(pgcdc_config_t *cfg)
             free(p->keycols[i].columns);
         }
         free(p->keycols);
+        for (i = 0; i < p->nmasks; i++) {
+            pgcdc_column_mask_rule_clear(&p->masks[i].rule);
+            config_relist_free(&p->masks[i].cols);
+        }
+        free(p->masks);
         free(p->kafka_name);
         free(p->kafka_value);
         pgcdc_config_kv_free(p->kv);
@@ -353,8 +367,6 @@ static const char *const config_unsupported_prefixes[] = {
     "notification.",
     "incremental.snapshot.",
     "snapshot.mode.configuration.based.",
-    "column.mask.",
-    "column.truncate.",
     "converters.",
     "topic.creation.",
     "key.converter.",
@@ -707,6 +719,155 @@ static pgcdc_err_t config_keycols_add(config_ctx_t *c, const char *item, void *a
     c->p->nkeycols++;
     free(table);
     pgcdc_buf_free(&cols);
+    return PGCDC_OK;
+}
+
+/* ---- column value options (column.truncate.*, column.mask.*) ---------------------------- */
+
+/* Java's String.hashCode() of a UTF-8 string (over its UTF-16 code units). */
+static uint32_t config_java_hash(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    uint32_t h = 0, cp;
+
+    while (*p) {
+        int n = *p >= 0xf0 ? 3 : *p >= 0xe0 ? 2 : *p >= 0xc0 ? 1 : 0;
+
+        cp = n == 3 ? *p & 0x07u : n == 2 ? *p & 0x0fu : n == 1 ? *p & 0x1fu : *p;
+        for (p++; n > 0 && (*p & 0xc0) == 0x80; n--, p++)
+            cp = (cp << 6) | (*p & 0x3fu);
+        if (cp >= 0x10000) {
+            h = 31 * h + (0xd800 + ((cp - 0x10000) >> 10));
+            h = 31 * h + (0xdc00 + ((cp - 0x10000) & 0x3ff));
+        } else {
+            h = 31 * h + cp;
+        }
+    }
+    return h;
+}
+
+/* The digits of a <N> in a key, as a non-negative int; -1 when not one. */
+static long config_key_int(const char *s, size_t n)
+{
+    long v = 0;
+    size_t i;
+
+    if (n == 0 || n > 10)
+        return -1;
+    for (i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v > INT_MAX ? -1 : v;
+}
+
+/* Recognises one column value option key: kind, N or algorithm and salt (pointers into key).
+ * Returns 0 when key is not such an option, 1 when it is, -1 when it is malformed. */
+static int config_mask_key(const char *key, pgcdc_mask_kind_t *kind, long *n, char *alg,
+                           size_t alg_size, const char **salt)
+{
+    static const char trunc[] = "column.truncate.to.", with[] = "column.mask.with.",
+                      hash[] = "column.mask.hash.", chars[] = ".chars", wsalt[] = ".with.salt.";
+    const char *s, *dot;
+    size_t len;
+
+    if (!strncmp(key, trunc, sizeof(trunc) - 1) || !strncmp(key, with, sizeof(with) - 1)) {
+        *kind = key[7] == 't' ? PGCDC_MASK_TRUNCATE : PGCDC_MASK_CHARS;
+        s = key + (*kind == PGCDC_MASK_TRUNCATE ? sizeof(trunc) : sizeof(with)) - 1;
+        len = strlen(s);
+        if (len <= sizeof(chars) - 1 || strcmp(s + len - (sizeof(chars) - 1), chars))
+            return -1;
+        *n = config_key_int(s, len - (sizeof(chars) - 1));
+        return *n < 0 ? -1 : 1;
+    }
+    if (strncmp(key, hash, sizeof(hash) - 1))
+        return 0;
+    s = key + sizeof(hash) - 1;
+    *kind = PGCDC_MASK_HASH_V1;
+    dot = strchr(s, '.');
+    if (dot && strncmp(dot, wsalt, sizeof(wsalt) - 1) && dot - s == 2 && !strncmp(s, "v2", 2)) {
+        *kind = PGCDC_MASK_HASH_V2;
+        s = dot + 1;
+        dot = strchr(s, '.');
+    }
+    if (!dot || dot == s || strncmp(dot, wsalt, sizeof(wsalt) - 1) || !dot[sizeof(wsalt) - 1] ||
+        (size_t)(dot - s) >= alg_size)
+        return -1;
+    memcpy(alg, s, (size_t)(dot - s));
+    alg[dot - s] = '\0';
+    *salt = dot + sizeof(wsalt) - 1;
+    return 1;
+}
+
+static int config_mask_cmp(const void *a, const void *b)
+{
+    const config_maskrule_t *x = a, *y = b;
+
+    if (x->rule.kind != y->rule.kind)
+        return x->rule.kind < y->rule.kind ? -1 : 1;
+    if (x->order != y->order)
+        return x->order < y->order ? -1 : 1;
+    return x->kvpos < y->kvpos ? -1 : x->kvpos > y->kvpos;
+}
+
+/* Reads every column value option. Debezium tries its rules in this order: all truncate
+ * options, then all mask options, then hash v1, then hash v2; within a kind in the iteration
+ * order of the Java HashMap holding the configuration, which pgcdc reproduces for a map of as
+ * many keys as it was given (bucket = spread hash & (capacity - 1)). The first rule whose
+ * regexes match a column is the one applied to it. */
+static pgcdc_err_t config_check_masks(config_ctx_t *c)
+{
+    pgcdc_config_priv_t *p = c->p;
+    size_t i, nkv = pgcdc_config_kv_count(p->kv), cap = 16;
+    const char *key, *salt = NULL;
+    char alg[64];
+    pgcdc_err_t err = PGCDC_OK;
+
+    while (nkv > cap * 3 / 4)
+        cap *= 2;
+    for (i = 0; i < nkv; i++) {
+        pgcdc_mask_kind_t kind = PGCDC_MASK_TRUNCATE;
+        long n = 0;
+        int rc;
+        config_maskrule_t *m;
+        config_relist_arg_t a;
+        const char *v;
+        uint32_t h;
+
+        pgcdc_config_kv_at(p->kv, i, &key, NULL, NULL);
+        rc = config_mask_key(key, &kind, &n, alg, sizeof(alg), &salt);
+        if (rc == 0)
+            continue;
+        v = config_value(c, key);
+        if (rc < 0)
+            return pgcdc_err_set(PGCDC_ERR_USAGE, c->errstr, c->errstr_size,
+                                 "%s: invalid key '%s' (value '%s'): expected "
+                                 "column.truncate.to.<N>.chars, column.mask.with.<N>.chars or "
+                                 "column.mask.hash[.v2].<algorithm>.with.salt.<salt> with N a "
+                                 "non-negative integer",
+                                 config_source(c, key), key, v ? v : "");
+        if (!v)
+            continue;
+        p->masks = pgcdc_realloc(p->masks, (p->nmasks + 1) * sizeof(*p->masks));
+        m = &p->masks[p->nmasks];
+        memset(m, 0, sizeof(*m));
+        if (pgcdc_column_mask_rule_init(&m->rule, kind, n, alg, salt) != 0)
+            return pgcdc_err_set(PGCDC_ERR_USAGE, c->errstr, c->errstr_size,
+                                 "%s: unknown hash algorithm '%s' in %s (value '%s'; expected a "
+                                 "Java MessageDigest name such as SHA-256, SHA-512, SHA-1, MD5)",
+                                 config_source(c, key), alg, key, v);
+        h = config_java_hash(key);
+        m->order = (h ^ (h >> 16)) & (uint32_t)(cap - 1);
+        m->kvpos = i;
+        p->nmasks++;
+        a.key = key;
+        a.list = &m->cols;
+        if ((err = config_split(v, ',', config_relist_add, c, &a)))
+            return err;
+    }
+    if (p->nmasks > 1)
+        qsort(p->masks, p->nmasks, sizeof(*p->masks), config_mask_cmp);
     return PGCDC_OK;
 }
 
@@ -1084,9 +1245,15 @@ static void config_warn_ignored(config_ctx_t *c)
     size_t i, n = pgcdc_config_kv_count(c->p->kv);
 
     for (i = 0; i < n; i++) {
+        pgcdc_mask_kind_t kind;
+        long num;
+        char alg[64];
+        const char *salt;
+
         pgcdc_config_kv_at(c->p->kv, i, &key, NULL, &source);
         if (config_in_list(config_known_keys, key) || config_in_list(config_framework_keys, key) ||
-            config_is_kafka_key(key))
+            config_is_kafka_key(key) ||
+            config_mask_key(key, &kind, &num, alg, sizeof(alg), &salt) == 1)
             continue;
         if (config_in_list(config_unsupported_keys, key) ||
             config_has_prefix_in(config_unsupported_prefixes, key))
@@ -1112,9 +1279,9 @@ pgcdc_err_t pgcdc_config_from_kv(pgcdc_config_kv_t *kv, pgcdc_config_t **out, ch
     c.errstr = errstr;
     c.errstr_size = errstr_size;
     if ((err = config_check_database(&c)) || (err = config_check_replication(&c)) ||
-        (err = config_check_filters(&c)) || (err = config_check_events(&c)) ||
-        (err = config_check_queue(&c)) || (err = config_check_sink(&c)) ||
-        (err = config_check_required(&c)))
+        (err = config_check_filters(&c)) || (err = config_check_masks(&c)) ||
+        (err = config_check_events(&c)) || (err = config_check_queue(&c)) ||
+        (err = config_check_sink(&c)) || (err = config_check_required(&c)))
         goto out;
     config_warn_ignored(&c);
     *out = cfg;
@@ -1385,5 +1552,21 @@ const char *pgcdc_config_message_key_columns(const pgcdc_config_t *cfg, const ch
     for (i = 0; i < p->nkeycols; i++)
         if (regexec(&p->keycols[i].re, fq, 0, NULL, 0) == 0)
             return p->keycols[i].columns;
+    return NULL;
+}
+
+const pgcdc_mask_rule_t *pgcdc_config_column_mask(const pgcdc_config_t *cfg, const char *schema,
+                                                  const char *table, const char *column)
+{
+    const pgcdc_config_priv_t *p = cfg->priv;
+    char fq[768];
+    size_t i;
+
+    if (!p->nmasks)
+        return NULL;
+    snprintf(fq, sizeof(fq), "%s.%s.%s", schema, table, column);
+    for (i = 0; i < p->nmasks; i++)
+        if (config_relist_match(&p->masks[i].cols, fq))
+            return &p->masks[i].rule;
     return NULL;
 }

@@ -24,6 +24,7 @@
 #define PGCDC_CONFIG_H
 
 #include "buf.h"
+#include "column_mask.h"
 #include "err.h"
 #include "event.h"
 
@@ -215,6 +216,12 @@ int pgcdc_config_table_snapshot_rank(const pgcdc_config_t *cfg, const char *sche
 /* column.include.list / column.exclude.list against "schema.table.column". */
 int pgcdc_config_column_included(const pgcdc_config_t *cfg, const char *schema, const char *table,
                                  const char *column);
+
+/* The column value option (column.truncate.to.<N>.chars, column.mask.with.<N>.chars,
+ * column.mask.hash[.v2].<algorithm>.with.salt.<salt>) whose regexes first match
+ * "schema.table.column" in Debezium's order of precedence, or NULL. Owned by cfg. */
+const pgcdc_mask_rule_t *pgcdc_config_column_mask(const pgcdc_config_t *cfg, const char *schema,
+                                                  const char *table, const char *column);
 
 /* 1 when skipped.operations drops events of op (PGCDC_OP_CREATE, _UPDATE, _DELETE, _TRUNCATE). */
 int pgcdc_config_op_skipped(const pgcdc_config_t *cfg, char op);

@@ -146,7 +146,7 @@ pgcdc_err_t pgcdc_event_prepare(const pgcdc_event_opts_t *opts, pgcdc_relation_t
     pgcdc_buf_reset(vs);
     pgcdc_buf_puts(vs, "{\"type\":\"struct\",\"fields\":[{\"type\":\"struct\",\"fields\":[");
     {
-        size_t row_start = vs->len, row_len;
+        size_t row_start = vs->len, row_len, field_start;
 
         first = 1;
         for (i = 0; i < rel->ncols; i++) {
@@ -163,7 +163,9 @@ pgcdc_err_t pgcdc_event_prepare(const pgcdc_event_opts_t *opts, pgcdc_relation_t
             if (!first)
                 pgcdc_buf_putc(vs, ',');
             first = 0;
+            field_start = vs->len;
             pgcdc_types_write_field_schema(opts, &rel->cols[i], vs);
+            pgcdc_column_mask_schema(&rel->cols[i].mask, vs, field_start);
         }
         pgcdc_buf_puts(vs, "],\"optional\":true,\"name\":\"");
         event_write_record_name(vs, rel);
@@ -194,6 +196,7 @@ static pgcdc_err_t event_write_row(const pgcdc_event_opts_t *opts, const pgcdc_r
                                    char *errstr, size_t errstr_size)
 {
     int i, first = 1;
+    size_t value_start;
     pgcdc_err_t err;
 
     if (row->ncols != rel->ncols)
@@ -215,7 +218,11 @@ static pgcdc_err_t event_write_row(const pgcdc_event_opts_t *opts, const pgcdc_r
         if (v->kind == 'u' && old && i < (int)old->ncols &&
             (old->cols[i].kind == 't' || old->cols[i].kind == 'b'))
             v = &old->cols[i];
+        value_start = out->len;
         err = pgcdc_types_write_value(opts, col, v, out, errstr, errstr_size);
+        if (!err && col->mask.op)
+            err = pgcdc_column_mask_apply(&col->mask, out, value_start, v->kind == 'u', errstr,
+                                          errstr_size);
         if (err)
             return err;
     }

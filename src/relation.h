@@ -13,6 +13,7 @@
 #define PGCDC_RELATION_H
 
 #include "buf.h"
+#include "column_mask.h"
 #include "err.h"
 #include "pgoutput.h"
 
@@ -40,6 +41,8 @@ typedef struct pgcdc_column {
                            NOT NULL column (missing from an identity-only old tuple) */
     int excluded;       /* column.include.list / column.exclude.list leave it out of before/after
                            (set by pgcdc_columns_apply(), like the key positions it may override) */
+    pgcdc_column_mask_t mask; /* column.mask.* / column.truncate.* for before/after (set by
+                                 pgcdc_columns_apply(); zeroed: none) */
 } pgcdc_column_t;
 
 typedef struct pgcdc_relation {

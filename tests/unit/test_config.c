@@ -709,6 +709,92 @@ static void test_malformed_regex(void **state)
                       "range end");
 }
 
+static void test_column_masks(void **state)
+{
+    static const char *const sets[] = {
+        "column.mask.with.3.chars=public.m.both, public.m.a",
+        "column.truncate.to.4.chars=public.m.both,public.m.t.*",
+        "column.mask.hash.v2.MD5.with.salt.pepper=public.m.h2,public.m.h",
+        "column.mask.hash.sha-256.with.salt.CzQMA0cB5K=public.m.h",
+        "column.mask.with.0.chars=public.m.z",
+    };
+    char errstr[PGCDC_ERRSTR_SIZE];
+    pgcdc_config_t *cfg = NULL;
+    const pgcdc_mask_rule_t *r;
+
+    (void)state;
+    assert_int_equal(load(BASE, sets, 5, &cfg, errstr), PGCDC_OK);
+    /* Truncate rules come first, then mask, then hash v1, then hash v2. */
+    r = pgcdc_config_column_mask(cfg, "public", "m", "both");
+    assert_non_null(r);
+    assert_int_equal(r->kind, PGCDC_MASK_TRUNCATE);
+    assert_int_equal(r->n, 4);
+    r = pgcdc_config_column_mask(cfg, "PUBLIC", "M", "A");
+    assert_non_null(r);
+    assert_int_equal(r->kind, PGCDC_MASK_CHARS);
+    assert_int_equal(r->n, 3);
+    r = pgcdc_config_column_mask(cfg, "public", "m", "h");
+    assert_non_null(r);
+    assert_int_equal(r->kind, PGCDC_MASK_HASH_V1);
+    assert_int_equal(r->salt_len, 10);
+    assert_memory_equal(r->salt, "CzQMA0cB5K", 10);
+    r = pgcdc_config_column_mask(cfg, "public", "m", "h2");
+    assert_non_null(r);
+    assert_int_equal(r->kind, PGCDC_MASK_HASH_V2);
+    assert_string_equal(r->salt, "pepper");
+    r = pgcdc_config_column_mask(cfg, "public", "m", "tail");
+    assert_non_null(r);
+    assert_int_equal(r->kind, PGCDC_MASK_TRUNCATE);
+    r = pgcdc_config_column_mask(cfg, "public", "m", "z");
+    assert_non_null(r);
+    assert_int_equal(r->n, 0);
+    /* Anchored: the whole name must match. */
+    assert_null(pgcdc_config_column_mask(cfg, "public", "m", "ab"));
+    assert_null(pgcdc_config_column_mask(cfg, "x", "public", "m"));
+    pgcdc_config_free(cfg);
+
+    cfg = load_with(NULL);
+    assert_null(pgcdc_config_column_mask(cfg, "public", "m", "a"));
+    pgcdc_config_free(cfg);
+}
+
+static void test_column_mask_errors(void **state)
+{
+    (void)state;
+    expect_error_text("column.mask.hash.SHA-999.with.salt.x=public.m.a",
+                      "--set: unknown hash algorithm 'SHA-999' in "
+                      "column.mask.hash.SHA-999.with.salt.x (value 'public.m.a'; expected a Java "
+                      "MessageDigest name such as SHA-256, SHA-512, SHA-1, MD5)");
+    expect_error_text("column.mask.hash.v2.nope.with.salt.x=public.m.a",
+                      "--set: unknown hash algorithm 'nope' in "
+                      "column.mask.hash.v2.nope.with.salt.x (value 'public.m.a'; expected a Java "
+                      "MessageDigest name such as SHA-256, SHA-512, SHA-1, MD5)");
+    expect_error_text("column.mask.with.x.chars=public.m.a",
+                      "--set: invalid key 'column.mask.with.x.chars' (value 'public.m.a'): "
+                      "expected column.truncate.to.<N>.chars, column.mask.with.<N>.chars or "
+                      "column.mask.hash[.v2].<algorithm>.with.salt.<salt> with N a non-negative "
+                      "integer");
+    expect_error_text("column.truncate.to.-1.chars=public.m.a",
+                      "--set: invalid key 'column.truncate.to.-1.chars' (value 'public.m.a'): "
+                      "expected column.truncate.to.<N>.chars, column.mask.with.<N>.chars or "
+                      "column.mask.hash[.v2].<algorithm>.with.salt.<salt> with N a non-negative "
+                      "integer");
+    expect_error_text("column.truncate.to.99999999999.chars=public.m.a",
+                      "--set: invalid key 'column.truncate.to.99999999999.chars' (value "
+                      "'public.m.a'): expected column.truncate.to.<N>.chars, "
+                      "column.mask.with.<N>.chars or "
+                      "column.mask.hash[.v2].<algorithm>.with.salt.<salt> with N a non-negative "
+                      "integer");
+    expect_error_text("column.mask.hash.SHA-256=public.m.a",
+                      "--set: invalid key 'column.mask.hash.SHA-256' (value 'public.m.a'): "
+                      "expected column.truncate.to.<N>.chars, column.mask.with.<N>.chars or "
+                      "column.mask.hash[.v2].<algorithm>.with.salt.<salt> with N a non-negative "
+                      "integer");
+    expect_error_text("column.truncate.to.4.chars=public.m.a,public.(bad",
+                      "--set: invalid regular expression 'public.(bad' in "
+                      "column.truncate.to.4.chars: Unmatched ( or \\(");
+}
+
 static void test_table_filter_default(void **state)
 {
     pgcdc_config_t *cfg = load_with(NULL);
@@ -974,6 +1060,8 @@ int main(void)
         cmocka_unit_test(test_table_filter_default),
         cmocka_unit_test(test_table_filter_lists),
         cmocka_unit_test(test_column_filter),
+        cmocka_unit_test(test_column_masks),
+        cmocka_unit_test(test_column_mask_errors),
         cmocka_unit_test(test_skipped_operations),
         cmocka_unit_test(test_message_key_columns),
         cmocka_unit_test(test_password_never_leaks),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Conformance against the real Debezium PostgreSQL connector: tests/conformance/run.sh captures
-# one database with both (snapshot modes initial and no_data) and compares every record; the
-# test fails on any difference not listed in tests/conformance/known-differences.txt.
+# one database with both, once per option profile (tests/conformance/profiles), and compares
+# every record; the test fails on any difference not listed in
+# tests/conformance/known-differences.txt.
 # Needs Java and Maven the first time (scripts/debezium.sh caches the jars under .cache/).
 # pgcdc-test-labels: slow (left out of the sanitizer pass)
 set -uo pipefail

@@ -5,6 +5,7 @@
 #include "config.h"
 #include "log.h"
 #include "mem.h"
+#include "transform_unwrap.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -174,6 +175,7 @@ struct pgcdc_config_priv {
     const char **kafka_name; /* into kv keys */
     const char **kafka_value;
     size_t nkafka;
+    char *transform_prefix; /* "transforms.<alias>." of the transform pgcdc applies, or NULL */
 };
 
 static const char *config_pool_add(pgcdc_config_priv_t *p, char *s)
@@ -229,9 +231,11 @@ void pgcdc_config_free(pgcdc_config_t *cfg)
         free(p->masks);
         free(p->kafka_name);
         free(p->kafka_value);
+        free(p->transform_prefix);
         pgcdc_config_kv_free(p->kv);
         free(p);
     }
+    pgcdc_unwrap_free(cfg->unwrap);
     free(cfg);
 }
 
@@ -1157,6 +1161,159 @@ static pgcdc_err_t config_check_events(config_ctx_t *c)
     return PGCDC_OK;
 }
 
+/* ---- transforms ------------------------------------------------------------------------- */
+
+/* Options of ExtractNewRecordState (Debezium 3.2) that pgcdc reads or that change nothing for
+ * the records pgcdc publishes. */
+static const char *const config_unwrap_keys[] = {
+    "type",
+    "delete.tombstone.handling.mode",
+    "add.fields",
+    "add.fields.prefix",
+    "add.headers",
+    "add.headers.prefix",
+    "replace.null.with.default",
+    "drop.fields.header.name",
+    "drop.fields.from.key",
+    "drop.fields.keep.schema.compatible",
+    NULL,
+};
+
+static const char *config_transform_value(config_ctx_t *c, pgcdc_buf_t *key, const char *opt)
+{
+    pgcdc_buf_reset(key);
+    pgcdc_buf_printf(key, "%s%s", c->p->transform_prefix, opt);
+    return config_value(c, key->data);
+}
+
+/* Reads add.fields or add.headers (headers = 1) and its prefix into u. */
+static pgcdc_err_t config_unwrap_refs(config_ctx_t *c, pgcdc_unwrap_t *u, int headers,
+                                      pgcdc_buf_t *key)
+{
+    const char *opt = headers ? "add.headers" : "add.fields";
+    const char *prefix, *list;
+    char msg[PGCDC_ERRSTR_SIZE];
+    pgcdc_err_t err;
+
+    pgcdc_buf_reset(key);
+    pgcdc_buf_printf(key, "%s%s.prefix", c->p->transform_prefix, opt);
+    /* The prefix is taken as written (Debezium does not trim it). */
+    prefix = pgcdc_config_kv_get(c->p->kv, key->data);
+    if (!prefix)
+        prefix = "__";
+    list = config_transform_value(c, key, opt);
+    if (!list)
+        return PGCDC_OK;
+    err = pgcdc_unwrap_set_refs(u, headers, list, prefix, msg, sizeof(msg));
+    if (err)
+        return pgcdc_err_set(PGCDC_ERR_USAGE, c->errstr, c->errstr_size,
+                             "%s: invalid value for %s: %s", config_source(c, key->data), key->data,
+                             msg);
+    return PGCDC_OK;
+}
+
+static pgcdc_err_t config_check_transforms(config_ctx_t *c)
+{
+    const char *v = config_value(c, "transforms"), *type, *key, *opt;
+    pgcdc_buf_t alias = PGCDC_BUF_INIT, k = PGCDC_BUF_INIT;
+    pgcdc_unwrap_t *u = NULL;
+    pgcdc_unwrap_mode_t mode;
+    pgcdc_err_t err = PGCDC_OK;
+    size_t i, n, plen;
+    const char *s, *e;
+    int count = 0;
+
+    if (!v)
+        return PGCDC_OK;
+    /* Aliases: comma-separated, trimmed; pgcdc applies exactly one. */
+    for (s = v;; s = e + 1) {
+        size_t a, b;
+
+        e = strchr(s, ',');
+        b = e ? (size_t)(e - s) : strlen(s);
+        for (a = 0; a < b && config_is_space(s[a]); a++)
+            ;
+        while (b > a && config_is_space(s[b - 1]))
+            b--;
+        if (b > a) {
+            if (count++ == 0)
+                pgcdc_buf_append(&alias, s + a, b - a);
+        }
+        if (!e)
+            break;
+    }
+    if (count == 0)
+        goto out;
+    if (count > 1) {
+        err = config_invalid(c, "transforms", v,
+                             "a single transform: pgcdc applies only ExtractNewRecordState");
+        goto out;
+    }
+    pgcdc_buf_printf(&k, "transforms.%s.", alias.data);
+    c->p->transform_prefix = pgcdc_strdup(k.data);
+    type = config_transform_value(c, &k, "type");
+    if (!type) {
+        err = pgcdc_err_set(PGCDC_ERR_USAGE, c->errstr, c->errstr_size,
+                            "%s: missing required key %s (transform '%s' is named in transforms)",
+                            config_source(c, "transforms"), k.data, alias.data);
+        goto out;
+    }
+    if (strcmp(type, "io.debezium.transforms.ExtractNewRecordState") &&
+        strcmp(type, "ExtractNewRecordState")) {
+        err = config_invalid(c, k.data, type,
+                             "io.debezium.transforms.ExtractNewRecordState, the only transform "
+                             "pgcdc applies");
+        goto out;
+    }
+    u = pgcdc_unwrap_new();
+    opt = config_transform_value(c, &k, "delete.tombstone.handling.mode");
+    if (opt && pgcdc_unwrap_parse_mode(opt, &mode) != 0) {
+        err = config_invalid(c, k.data, opt,
+                             "drop, tombstone, rewrite, rewrite-with-tombstone or "
+                             "delete-to-tombstone");
+        goto out;
+    }
+    if (opt)
+        u->mode = mode;
+    if ((err = config_unwrap_refs(c, u, 0, &k)) || (err = config_unwrap_refs(c, u, 1, &k)))
+        goto out;
+
+    /* Every other key of the alias: warn about what pgcdc does not do. */
+    plen = strlen(c->p->transform_prefix);
+    n = pgcdc_config_kv_count(c->p->kv);
+    for (i = 0; i < n; i++) {
+        const char *source;
+
+        pgcdc_config_kv_at(c->p->kv, i, &key, NULL, &source);
+        if (strncmp(key, c->p->transform_prefix, plen))
+            continue;
+        opt = key + plen;
+        if (config_in_list(config_unwrap_keys, opt))
+            continue;
+        if (!strcmp(opt, "drop.tombstones") || !strcmp(opt, "delete.handling.mode"))
+            pgcdc_log_warn("configuration key '%s' (%s) was removed in Debezium 3 and is ignored "
+                           "as Debezium 3.2 ignores it; use delete.tombstone.handling.mode",
+                           key, source);
+        else if (!strcmp(opt, "route.by.field")) {
+            if (config_value(c, key))
+                pgcdc_log_warn("configuration key '%s' (%s) is not supported by pgcdc yet; "
+                               "ignored",
+                               key, source);
+        } else if (!strcmp(opt, "predicate") || !strcmp(opt, "negate"))
+            pgcdc_log_warn("configuration key '%s' (%s) is not supported by pgcdc yet; ignored",
+                           key, source);
+        else
+            pgcdc_log_warn("unknown configuration key '%s' (%s); ignored", key, source);
+    }
+    c->cfg->unwrap = u;
+    u = NULL;
+out:
+    pgcdc_unwrap_free(u);
+    pgcdc_buf_free(&alias);
+    pgcdc_buf_free(&k);
+    return err;
+}
+
 static pgcdc_err_t config_check_queue(config_ctx_t *c)
 {
     pgcdc_config_t *cfg = c->cfg;
@@ -1255,6 +1412,11 @@ static void config_warn_ignored(config_ctx_t *c)
             config_is_kafka_key(key) ||
             config_mask_key(key, &kind, &num, alg, sizeof(alg), &salt) == 1)
             continue;
+        /* The transform's keys were checked with it. */
+        if (c->p->transform_prefix &&
+            (!strcmp(key, "transforms") ||
+             !strncmp(key, c->p->transform_prefix, strlen(c->p->transform_prefix))))
+            continue;
         if (config_in_list(config_unsupported_keys, key) ||
             config_has_prefix_in(config_unsupported_prefixes, key))
             pgcdc_log_warn("configuration key '%s' (%s) is not supported by pgcdc yet; ignored",
@@ -1280,8 +1442,9 @@ pgcdc_err_t pgcdc_config_from_kv(pgcdc_config_kv_t *kv, pgcdc_config_t **out, ch
     c.errstr_size = errstr_size;
     if ((err = config_check_database(&c)) || (err = config_check_replication(&c)) ||
         (err = config_check_filters(&c)) || (err = config_check_masks(&c)) ||
-        (err = config_check_events(&c)) || (err = config_check_queue(&c)) ||
-        (err = config_check_sink(&c)) || (err = config_check_required(&c)))
+        (err = config_check_events(&c)) || (err = config_check_transforms(&c)) ||
+        (err = config_check_queue(&c)) || (err = config_check_sink(&c)) ||
+        (err = config_check_required(&c)))
         goto out;
     config_warn_ignored(&c);
     *out = cfg;
@@ -1384,6 +1547,7 @@ void pgcdc_config_event_opts(const pgcdc_config_t *cfg, pgcdc_event_opts_t *out)
     out->include_unknown = cfg->include_unknown_datatypes;
     out->key_schemas = cfg->key_converter_schemas_enable;
     out->value_schemas = cfg->value_converter_schemas_enable;
+    out->unwrap = cfg->unwrap;
 }
 
 /* libpq conninfo quoting: single quotes, with ' and \ escaped by a backslash. */

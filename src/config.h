@@ -156,6 +156,10 @@ typedef struct pgcdc_config {
     pgcdc_sink_type_t sink_type;         /* default kafka */
     const char *kafka_bootstrap_servers; /* required when sink_type is kafka */
 
+    /* transforms=<alias> with transforms.<alias>.type=io.debezium.transforms.ExtractNewRecordState
+     * (transform_unwrap.h), or NULL when no transform is configured. */
+    struct pgcdc_unwrap *unwrap;
+
     pgcdc_config_priv_t *priv;
 } pgcdc_config_t;
 

@@ -4,6 +4,7 @@
 #include "columns.h"
 #include "event.h"
 #include "heartbeat.h"
+#include "json_write.h"
 #include "ldmsg.h"
 #include "log.h"
 #include "lsn_track.h"
@@ -14,6 +15,7 @@
 #include "pgoutput.h"
 #include "relation.h"
 #include "sink.h"
+#include "transform_unwrap.h"
 #include "txmeta.h"
 
 #include <inttypes.h>
@@ -89,6 +91,16 @@ struct pgcdc_engine {
     int snapshot_table_first;
     int64_t snapshot_batch_rows;
 
+    /* ExtractNewRecordState (cfg->unwrap): the headers it adds to the record being produced and
+     * to the held-back snapshot record, the snapshot marker for the latter's source.snapshot
+     * headers (NULL: as encoded) and the text before the marker in its value ("" for none). */
+    pgcdc_unwrap_headers_t uw_headers;
+    pgcdc_unwrap_headers_t pending_uw_headers;
+    const char *pending_marker;
+    pgcdc_buf_t snapshot_needle;
+    pgcdc_kafka_header_t *hdrs; /* all headers of the record being produced */
+    int hdrs_cap;
+
     uint64_t events; /* produced since start */
     volatile sig_atomic_t *stop;
 };
@@ -144,6 +156,13 @@ pgcdc_err_t pgcdc_engine_new(const pgcdc_config_t *cfg, pgcdc_engine_t **out, ch
     *out = NULL;
     e->cfg = cfg;
     pgcdc_config_event_opts(cfg, &e->opts);
+    if (cfg->unwrap && pgcdc_unwrap_snapshot_field(cfg->unwrap)) {
+        const char *f = pgcdc_unwrap_snapshot_field(cfg->unwrap);
+
+        pgcdc_buf_putc(&e->snapshot_needle, '"');
+        pgcdc_json_write_escaped(&e->snapshot_needle, f, strlen(f));
+        pgcdc_buf_puts(&e->snapshot_needle, "\":\"");
+    }
     pgcdc_config_dsn(cfg, 0, &e->conninfo);
     pgcdc_buf_puts(&e->conninfo, ENGINE_PG_OPTIONS);
     pgcdc_config_dsn(cfg, 1, &e->conninfo_repl);
@@ -214,6 +233,10 @@ void pgcdc_engine_destroy(pgcdc_engine_t *e)
     pgcdc_buf_free(&e->pending_topic);
     pgcdc_buf_free(&e->pending_key);
     pgcdc_buf_free(&e->pending_value);
+    pgcdc_unwrap_headers_free(&e->uw_headers);
+    pgcdc_unwrap_headers_free(&e->pending_uw_headers);
+    pgcdc_buf_free(&e->snapshot_needle);
+    free(e->hdrs);
     free(e);
 }
 
@@ -255,24 +278,29 @@ static pgcdc_err_t engine_send_status(pgcdc_engine_t *e, int force, char *errstr
 
 /* ---- producing --------------------------------------------------------------------------- */
 
-#define ENGINE_MAX_HEADERS 1 /* record headers of one event (__debezium.oldkey/newkey) */
-
 /* Produces one message, waiting (serving reports, not reading WAL) while the sink is full.
- * context: add Debezium's __debezium.context.* headers, which its change events carry and its
- * transaction, message and heartbeat records do not. */
+ * headers: the record's own (__debezium.oldkey/newkey); tail: those a transform added.
+ * context: add Debezium's __debezium.context.* headers between them, which its change events
+ * carry and its transaction, message and heartbeat records do not. */
 static pgcdc_err_t engine_produce_ex(pgcdc_engine_t *e, const char *topic, const pgcdc_buf_t *key,
                                      int key_null, const pgcdc_buf_t *value, int tombstone,
-                                     const pgcdc_kafka_header_t *headers, int nheaders, int context,
+                                     const pgcdc_kafka_header_t *headers, int nheaders,
+                                     const pgcdc_kafka_header_t *tail, int ntail, int context,
                                      char *errstr, size_t errstr_size)
 {
     uint64_t ticket = pgcdc_lsn_track_add_event(e->track);
     /* Debezium's dispatcher adds these context headers to every record, after the record's own
      * headers; the worker's SimpleHeaderConverter writes them as plain strings. */
-    pgcdc_kafka_header_t all[ENGINE_MAX_HEADERS + 3];
+    pgcdc_kafka_header_t *all;
     pgcdc_err_t err;
-    int warned = 0, n = 0;
+    int warned = 0, n = 0, i;
 
-    for (; n < nheaders && n < ENGINE_MAX_HEADERS; n++)
+    if (nheaders + ntail + 3 > e->hdrs_cap) {
+        e->hdrs_cap = nheaders + ntail + 3;
+        e->hdrs = pgcdc_realloc(e->hdrs, (size_t)e->hdrs_cap * sizeof(*e->hdrs));
+    }
+    all = e->hdrs;
+    for (; n < nheaders; n++)
         all[n] = headers[n];
     if (context) {
         all[n].name = "__debezium.context.connectorLogicalName";
@@ -285,6 +313,8 @@ static pgcdc_err_t engine_produce_ex(pgcdc_engine_t *e, const char *topic, const
         all[n].value = "postgresql";
         all[n++].value_len = strlen("postgresql");
     }
+    for (i = 0; i < ntail; i++)
+        all[n++] = tail[i];
     for (;;) {
         err = pgcdc_sink_produce(e->sink, topic, key_null ? NULL : key->data,
                                  key_null ? 0 : key->len, tombstone ? NULL : value->data,
@@ -305,14 +335,15 @@ static pgcdc_err_t engine_produce_ex(pgcdc_engine_t *e, const char *topic, const
     return err;
 }
 
-/* A change event with its own headers (key changes). */
+/* A change event with its own headers (key changes) and a transform's. */
 static pgcdc_err_t engine_produce_h(pgcdc_engine_t *e, const char *topic, const pgcdc_buf_t *key,
                                     int key_null, const pgcdc_buf_t *value, int tombstone,
-                                    const pgcdc_kafka_header_t *headers, int nheaders, char *errstr,
+                                    const pgcdc_kafka_header_t *headers, int nheaders,
+                                    const pgcdc_kafka_header_t *tail, int ntail, char *errstr,
                                     size_t errstr_size)
 {
-    return engine_produce_ex(e, topic, key, key_null, value, tombstone, headers, nheaders, 1,
-                             errstr, errstr_size);
+    return engine_produce_ex(e, topic, key, key_null, value, tombstone, headers, nheaders, tail,
+                             ntail, 1, errstr, errstr_size);
 }
 
 /* A change event (or its tombstone). */
@@ -320,15 +351,16 @@ static pgcdc_err_t engine_produce(pgcdc_engine_t *e, const char *topic, const pg
                                   int key_null, const pgcdc_buf_t *value, int tombstone,
                                   char *errstr, size_t errstr_size)
 {
-    return engine_produce_ex(e, topic, key, key_null, value, tombstone, NULL, 0, 1, errstr,
-                             errstr_size);
+    return engine_produce_h(e, topic, key, key_null, value, tombstone, NULL, 0, NULL, 0, errstr,
+                            errstr_size);
 }
 
 /* A transaction, message or heartbeat record: no headers. */
 static pgcdc_err_t engine_produce_bare(pgcdc_engine_t *e, const char *topic, char *errstr,
                                        size_t errstr_size)
 {
-    return engine_produce_ex(e, topic, &e->key, 0, &e->value, 0, NULL, 0, 0, errstr, errstr_size);
+    return engine_produce_ex(e, topic, &e->key, 0, &e->value, 0, NULL, 0, NULL, 0, 0, errstr,
+                             errstr_size);
 }
 
 /* ---- relations --------------------------------------------------------------------------- */
@@ -358,19 +390,27 @@ static pgcdc_err_t engine_prepare_relation(pgcdc_engine_t *e, pgcdc_relation_t *
 /* ---- snapshot ---------------------------------------------------------------------------- */
 
 /* Rewrites the source.snapshot marker of the held-back event. The source block is the last
- * place "snapshot":" appears unescaped: column values are escaped and come before it. */
+ * place "snapshot":" appears unescaped: column values are escaped and come before it. Under
+ * ExtractNewRecordState the marker is in the added source.snapshot field (the last one) and
+ * headers, if any. */
 static void engine_mark_pending(pgcdc_engine_t *e, const char *marker)
 {
-    static const char needle[] = "\"snapshot\":\"";
+    const char *needle = "\"snapshot\":\"";
     pgcdc_buf_t *v = &e->pending_value;
     char *p = NULL, *q, *end;
     size_t old_len, new_len = strlen(marker), tail;
 
+    if (e->cfg->unwrap) {
+        e->pending_marker = marker;
+        if (!e->snapshot_needle.len)
+            return;
+        needle = e->snapshot_needle.data;
+    }
     for (q = v->data; (q = strstr(q, needle)) != NULL; q++)
         p = q;
     if (!p)
         return;
-    p += sizeof(needle) - 1;
+    p += strlen(needle);
     end = strchr(p, '"');
     if (!end)
         return;
@@ -402,8 +442,12 @@ static pgcdc_err_t engine_flush_pending(pgcdc_engine_t *e, char *errstr, size_t 
             return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
                                  "in-flight window unavailable during snapshot");
     }
-    err = engine_produce(e, e->pending_topic.data, &e->pending_key, e->pending_key_null,
-                         &e->pending_value, 0, errstr, errstr_size);
+    err = engine_produce_h(
+        e, e->pending_topic.data, &e->pending_key, e->pending_key_null, &e->pending_value, 0, NULL,
+        0,
+        e->cfg->unwrap ? pgcdc_unwrap_headers_view(&e->pending_uw_headers, e->pending_marker)
+                       : NULL,
+        e->cfg->unwrap ? e->pending_uw_headers.n : 0, errstr, errstr_size);
     if (err)
         return err;
     if (++e->snapshot_batch_rows >= ENGINE_SNAPSHOT_BATCH) {
@@ -449,11 +493,31 @@ static pgcdc_err_t engine_snapshot_row(void *opaque, const pgcdc_pgoutput_tuple_
     src.lsn = e->snapshot_lsn;
     src.commit_time_us = engine_wall_us();
     src.snapshot = marker;
-    err = pgcdc_event_encode(&e->opts, ctx->rel, PGCDC_OP_READ, NULL, row, &src, src.commit_time_us,
-                             &e->pending_key, &e->pending_key_null, &e->pending_value, errstr,
-                             errstr_size);
-    if (err)
-        return err;
+    if (e->cfg->unwrap) {
+        pgcdc_unwrap_out_t out;
+
+        err = pgcdc_event_encode_key(&e->opts, ctx->rel, row, &e->pending_key, &e->pending_key_null,
+                                     errstr, errstr_size);
+        if (!err)
+            err = pgcdc_unwrap_encode(e->cfg->unwrap, &e->opts, ctx->rel, PGCDC_OP_READ, NULL, row,
+                                      &src, src.commit_time_us, &e->pending_value, &out, errstr,
+                                      errstr_size);
+        if (!err)
+            err = pgcdc_unwrap_headers_set(e->cfg->unwrap, &e->opts, ctx->rel, PGCDC_OP_READ, NULL,
+                                           row, &src, src.commit_time_us, &e->pending_uw_headers,
+                                           errstr, errstr_size);
+        if (err)
+            return err;
+        e->pending_marker = NULL;
+        if (out != PGCDC_UNWRAP_OUT_VALUE)
+            return PGCDC_OK;
+    } else {
+        err = pgcdc_event_encode(&e->opts, ctx->rel, PGCDC_OP_READ, NULL, row, &src,
+                                 src.commit_time_us, &e->pending_key, &e->pending_key_null,
+                                 &e->pending_value, errstr, errstr_size);
+        if (err)
+            return err;
+    }
     pgcdc_buf_reset(&e->pending_topic);
     pgcdc_buf_append(&e->pending_topic, ctx->rel->topic.data, ctx->rel->topic.len);
     e->pending = 1;
@@ -614,6 +678,56 @@ static int engine_key_changed(const pgcdc_relation_t *rel, const pgcdc_pgoutput_
 }
 
 /*
+ * Publishes one change (op c, u or d) of rel: the envelope, followed for a delete by a tombstone
+ * when tombstones.on.delete says so (also when the table has no key: a null key), or what
+ * ExtractNewRecordState makes of them. own: the record's own header, or NULL.
+ */
+static pgcdc_err_t engine_emit(pgcdc_engine_t *e, pgcdc_relation_t *rel, char op,
+                               const pgcdc_pgoutput_tuple_t *before,
+                               const pgcdc_pgoutput_tuple_t *after, const pgcdc_event_source_t *src,
+                               const pgcdc_kafka_header_t *own, char *errstr, size_t errstr_size)
+{
+    const pgcdc_unwrap_t *u = e->cfg->unwrap;
+    const pgcdc_kafka_header_t *tail = NULL;
+    int key_null = 0, nown = own ? 1 : 0;
+    int64_t now = engine_wall_us();
+    pgcdc_unwrap_out_t out = PGCDC_UNWRAP_OUT_VALUE;
+    pgcdc_err_t err;
+
+    if (!u) {
+        err = pgcdc_event_encode(&e->opts, rel, op, before, after, src, now, &e->key, &key_null,
+                                 &e->value, errstr, errstr_size);
+    } else {
+        err = pgcdc_event_encode_key(&e->opts, rel, op == PGCDC_OP_DELETE ? before : after, &e->key,
+                                     &key_null, errstr, errstr_size);
+        if (!err)
+            err = pgcdc_unwrap_encode(u, &e->opts, rel, op, before, after, src, now, &e->value,
+                                      &out, errstr, errstr_size);
+        if (!err)
+            err = pgcdc_unwrap_headers_set(u, &e->opts, rel, op, before, after, src, now,
+                                           &e->uw_headers, errstr, errstr_size);
+        tail = pgcdc_unwrap_headers_view(&e->uw_headers, NULL);
+    }
+    if (err)
+        return err;
+    if (out != PGCDC_UNWRAP_OUT_DROP)
+        err = engine_produce_h(e, rel->topic.data, &e->key, key_null, &e->value,
+                               out == PGCDC_UNWRAP_OUT_TOMBSTONE, own, nown, tail,
+                               u ? e->uw_headers.n : 0, errstr, errstr_size);
+    if (err || op != PGCDC_OP_DELETE || !e->cfg->tombstones_on_delete)
+        return err;
+    if (u) {
+        if (!pgcdc_unwrap_keeps_tombstones(u))
+            return PGCDC_OK;
+        /* The tombstone shares the delete's header list, then gets its own. */
+        pgcdc_unwrap_headers_tombstone(u, &e->uw_headers);
+        tail = pgcdc_unwrap_headers_view(&e->uw_headers, NULL);
+    }
+    return engine_produce_h(e, rel->topic.data, &e->key, key_null, NULL, 1, own, nown, tail,
+                            u ? e->uw_headers.n : 0, errstr, errstr_size);
+}
+
+/*
  * A primary-key change is published as Debezium does: a delete of the old key (with header
  * __debezium.newkey), its tombstone, and a create of the new key (with __debezium.oldkey).
  */
@@ -623,7 +737,7 @@ static pgcdc_err_t engine_key_change(pgcdc_engine_t *e, pgcdc_relation_t *rel,
     const pgcdc_pgoutput_msg_t *m = e->msg;
     pgcdc_event_opts_t hopts = e->opts;
     pgcdc_kafka_header_t h;
-    int old_null = 0, new_null = 0, key_null = 0;
+    int old_null = 0, new_null = 0;
     pgcdc_err_t err;
 
     /* The key headers hold the key struct as Kafka Connect's SimpleHeaderConverter prints it:
@@ -638,33 +752,22 @@ static pgcdc_err_t engine_key_change(pgcdc_engine_t *e, pgcdc_relation_t *rel,
         return err;
     if (!pgcdc_config_op_skipped(e->cfg, PGCDC_OP_DELETE)) {
         engine_tx_event(e, rel, src);
-        err = pgcdc_event_encode(&e->opts, rel, PGCDC_OP_DELETE, &m->u.change.old_tuple, NULL, src,
-                                 engine_wall_us(), &e->key, &key_null, &e->value, errstr,
-                                 errstr_size);
         h.name = "__debezium.newkey";
         h.value = e->pending_value.data;
         h.value_len = e->pending_value.len;
-        if (!err)
-            err = engine_produce_h(e, rel->topic.data, &e->key, key_null, &e->value, 0, &h, 1,
-                                   errstr, errstr_size);
-        if (!err && e->cfg->tombstones_on_delete)
-            err = engine_produce_h(e, rel->topic.data, &e->key, key_null, NULL, 1, &h, 1, errstr,
-                                   errstr_size);
+        err = engine_emit(e, rel, PGCDC_OP_DELETE, &m->u.change.old_tuple, NULL, src, &h, errstr,
+                          errstr_size);
         if (err)
             return err;
     }
     if (pgcdc_config_op_skipped(e->cfg, PGCDC_OP_CREATE))
         return PGCDC_OK;
     engine_tx_event(e, rel, src);
-    err = pgcdc_event_encode(&e->opts, rel, PGCDC_OP_CREATE, NULL, &m->u.change.new_tuple, src,
-                             engine_wall_us(), &e->key, &key_null, &e->value, errstr, errstr_size);
     h.name = "__debezium.oldkey";
     h.value = e->pending_key.data;
     h.value_len = e->pending_key.len;
-    if (!err)
-        err = engine_produce_h(e, rel->topic.data, &e->key, key_null, &e->value, 0, &h, 1, errstr,
-                               errstr_size);
-    return err;
+    return engine_emit(e, rel, PGCDC_OP_CREATE, NULL, &m->u.change.new_tuple, src, &h, errstr,
+                       errstr_size);
 }
 
 static pgcdc_err_t engine_change(pgcdc_engine_t *e, uint64_t lsn, char *errstr, size_t errstr_size)
@@ -673,7 +776,6 @@ static pgcdc_err_t engine_change(pgcdc_engine_t *e, uint64_t lsn, char *errstr, 
     pgcdc_relation_t *rel = pgcdc_relcache_get(e->relcache, m->u.change.relid);
     const pgcdc_pgoutput_tuple_t *before = NULL, *after = NULL;
     pgcdc_event_source_t src;
-    int key_null = 0;
     char op;
     pgcdc_err_t err;
 
@@ -705,15 +807,7 @@ static pgcdc_err_t engine_change(pgcdc_engine_t *e, uint64_t lsn, char *errstr, 
     if (pgcdc_config_op_skipped(e->cfg, op))
         return PGCDC_OK;
     engine_tx_event(e, rel, &src);
-    err = pgcdc_event_encode(&e->opts, rel, op, before, after, &src, engine_wall_us(), &e->key,
-                             &key_null, &e->value, errstr, errstr_size);
-    if (err)
-        return err;
-    err = engine_produce(e, rel->topic.data, &e->key, key_null, &e->value, 0, errstr, errstr_size);
-    /* Debezium follows a delete with a tombstone also when the table has no key (null key). */
-    if (err || op != PGCDC_OP_DELETE || !e->cfg->tombstones_on_delete)
-        return err;
-    return engine_produce(e, rel->topic.data, &e->key, key_null, NULL, 1, errstr, errstr_size);
+    return engine_emit(e, rel, op, before, after, &src, NULL, errstr, errstr_size);
 }
 
 static pgcdc_err_t engine_truncate(pgcdc_engine_t *e, uint64_t lsn, char *errstr,
@@ -739,6 +833,9 @@ static pgcdc_err_t engine_truncate(pgcdc_engine_t *e, uint64_t lsn, char *errstr
             continue;
         engine_stream_source(e, lsn, &src);
         engine_tx_event(e, rel, &src);
+        /* ExtractNewRecordState drops truncate events. */
+        if (e->cfg->unwrap)
+            continue;
         err =
             pgcdc_event_encode(&e->opts, rel, PGCDC_OP_TRUNCATE, NULL, NULL, &src, engine_wall_us(),
                                &e->key, &key_null, &e->value, errstr, errstr_size);

@@ -4,6 +4,7 @@
 #include "json_write.h"
 #include "log.h"
 #include "mem.h"
+#include "transform_unwrap.h"
 #include "types.h"
 
 #include <stdlib.h>
@@ -146,7 +147,7 @@ pgcdc_err_t pgcdc_event_prepare(const pgcdc_event_opts_t *opts, pgcdc_relation_t
     pgcdc_buf_reset(vs);
     pgcdc_buf_puts(vs, "{\"type\":\"struct\",\"fields\":[{\"type\":\"struct\",\"fields\":[");
     {
-        size_t row_start = vs->len, row_len, field_start;
+        size_t row_start = vs->len, row_len, field_start, fields_len;
 
         first = 1;
         for (i = 0; i < rel->ncols; i++) {
@@ -167,6 +168,7 @@ pgcdc_err_t pgcdc_event_prepare(const pgcdc_event_opts_t *opts, pgcdc_relation_t
             pgcdc_types_write_field_schema(opts, &rel->cols[i], vs);
             pgcdc_column_mask_schema(&rel->cols[i].mask, vs, field_start);
         }
+        fields_len = vs->len - row_start;
         pgcdc_buf_puts(vs, "],\"optional\":true,\"name\":\"");
         event_write_record_name(vs, rel);
         pgcdc_buf_puts(vs, ".Value\",\"field\":\"");
@@ -176,6 +178,8 @@ pgcdc_err_t pgcdc_event_prepare(const pgcdc_event_opts_t *opts, pgcdc_relation_t
         pgcdc_buf_reserve(vs, row_len);
         pgcdc_buf_append(vs, vs->data + row_start, row_len);
         pgcdc_buf_puts(vs, "after\"},");
+        if (opts->unwrap)
+            pgcdc_unwrap_prepare(opts->unwrap, opts, rel, vs->data + row_start, fields_len);
     }
     pgcdc_buf_puts(vs, EVENT_SOURCE_SCHEMA ",");
     pgcdc_buf_puts(vs, EVENT_TRAILER_SCHEMA);
@@ -187,13 +191,12 @@ pgcdc_err_t pgcdc_event_prepare(const pgcdc_event_opts_t *opts, pgcdc_relation_t
     return PGCDC_OK;
 }
 
-/* {"col":value,...} of the mapped columns of row. */
-/* old, when not NULL, is the row's previous version: an unchanged TOASTed value of row (kind
- * 'u') is taken from it when it has the value (REPLICA IDENTITY FULL), as Debezium does. */
-static pgcdc_err_t event_write_row(const pgcdc_event_opts_t *opts, const pgcdc_relation_t *rel,
-                                   const pgcdc_pgoutput_tuple_t *row,
-                                   const pgcdc_pgoutput_tuple_t *old, pgcdc_buf_t *out,
-                                   char *errstr, size_t errstr_size)
+/* Unchanged TOASTed values (kind 'u') are taken from old when it has them (REPLICA IDENTITY
+ * FULL), as Debezium does. */
+pgcdc_err_t pgcdc_event_write_row(const pgcdc_event_opts_t *opts, const pgcdc_relation_t *rel,
+                                  const pgcdc_pgoutput_tuple_t *row,
+                                  const pgcdc_pgoutput_tuple_t *old, pgcdc_buf_t *out, char *errstr,
+                                  size_t errstr_size)
 {
     int i, first = 1;
     size_t value_start;
@@ -377,7 +380,7 @@ pgcdc_err_t pgcdc_event_encode(const pgcdc_event_opts_t *opts, const pgcdc_relat
     }
     pgcdc_buf_puts(value, "{\"before\":");
     if (before) {
-        err = event_write_row(opts, rel, before, NULL, value, errstr, errstr_size);
+        err = pgcdc_event_write_row(opts, rel, before, NULL, value, errstr, errstr_size);
         if (err)
             return err;
     } else {
@@ -385,7 +388,7 @@ pgcdc_err_t pgcdc_event_encode(const pgcdc_event_opts_t *opts, const pgcdc_relat
     }
     pgcdc_buf_puts(value, ",\"after\":");
     if (after) {
-        err = event_write_row(opts, rel, after, before, value, errstr, errstr_size);
+        err = pgcdc_event_write_row(opts, rel, after, before, value, errstr, errstr_size);
         if (err)
             return err;
     } else {

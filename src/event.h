@@ -41,6 +41,8 @@ typedef enum {
 typedef enum { PGCDC_INTERVAL_NUMERIC, PGCDC_INTERVAL_STRING } pgcdc_interval_mode_t;
 typedef enum { PGCDC_HSTORE_JSON, PGCDC_HSTORE_MAP } pgcdc_hstore_mode_t;
 
+struct pgcdc_unwrap;
+
 /* Connector-level settings the encoder needs; filled from the configuration. Strings are
  * borrowed from the configuration and must outlive the encoder's use. */
 typedef struct pgcdc_event_opts {
@@ -54,6 +56,9 @@ typedef struct pgcdc_event_opts {
     int include_unknown; /* include.unknown.datatypes: unmapped types as the bytes of their text */
     int key_schemas;     /* key.converter.schemas.enable */
     int value_schemas;   /* value.converter.schemas.enable */
+    /* The ExtractNewRecordState transform (transform_unwrap.h), or NULL: prepare then also
+     * renders the unwrapped schemas. pgcdc_event_encode() still writes the envelope. */
+    const struct pgcdc_unwrap *unwrap;
 } pgcdc_event_opts_t;
 
 /* Where an event comes from: the envelope's source block. */
@@ -105,6 +110,13 @@ extern const char pgcdc_event_tx_block_schema[];
  * belong to no table, as logical decoding messages). */
 void pgcdc_event_write_source(const pgcdc_event_opts_t *opts, const char *schema, const char *table,
                               const pgcdc_event_source_t *src, pgcdc_buf_t *out);
+
+/* Appends {"col":value,...} of the mapped columns of row. old, when not NULL, is the row's
+ * previous version: an unchanged TOASTed value is taken from it when it has the value. */
+pgcdc_err_t pgcdc_event_write_row(const pgcdc_event_opts_t *opts, const pgcdc_relation_t *rel,
+                                  const pgcdc_pgoutput_tuple_t *row,
+                                  const pgcdc_pgoutput_tuple_t *old, pgcdc_buf_t *out, char *errstr,
+                                  size_t errstr_size);
 
 /* Encodes only the key of a row (for the tombstone that follows a delete). */
 pgcdc_err_t pgcdc_event_encode_key(const pgcdc_event_opts_t *opts, const pgcdc_relation_t *rel,

@@ -61,6 +61,12 @@ typedef struct pgcdc_relation {
     pgcdc_buf_t topic;
     pgcdc_buf_t key_schema;   /* JSON of the key's Connect schema */
     pgcdc_buf_t value_schema; /* JSON of the envelope's Connect schema */
+
+    /* Filled by pgcdc_unwrap_prepare() when the ExtractNewRecordState transform is on. */
+    pgcdc_buf_t unwrap_schema;      /* value schema of unwrapped records */
+    pgcdc_buf_t unwrap_null_schema; /* value schema of a delete whose value became null */
+    int *unwrap_cols;               /* per add.fields then add.headers entry: column index of a
+                                       before/after reference, -1 when not in the row */
 } pgcdc_relation_t;
 
 typedef struct pgcdc_relcache pgcdc_relcache_t;

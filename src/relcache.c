@@ -164,6 +164,8 @@ pgcdc_relation_t *pgcdc_relation_new(uint32_t relid, const char *schema, const c
     pgcdc_buf_init(&rel->topic);
     pgcdc_buf_init(&rel->key_schema);
     pgcdc_buf_init(&rel->value_schema);
+    pgcdc_buf_init(&rel->unwrap_schema);
+    pgcdc_buf_init(&rel->unwrap_null_schema);
     return rel;
 }
 
@@ -188,5 +190,8 @@ void pgcdc_relation_free(pgcdc_relation_t *rel)
     pgcdc_buf_free(&rel->topic);
     pgcdc_buf_free(&rel->key_schema);
     pgcdc_buf_free(&rel->value_schema);
+    pgcdc_buf_free(&rel->unwrap_schema);
+    pgcdc_buf_free(&rel->unwrap_null_schema);
+    free(rel->unwrap_cols);
     free(rel);
 }

@@ -147,6 +147,8 @@ CREATE TABLE evolving (id integer PRIMARY KEY, name text);
 CREATE SCHEMA "Sales";
 CREATE TABLE "Sales"."OrderLines" ("LineId" integer PRIMARY KEY, "ItemName" text,
                                    "Qty" integer NOT NULL DEFAULT 1);
+-- An empty table that the snapshot reads first: the snapshot's first record is in the next one.
+CREATE TABLE "Sales"."Empty" (id integer PRIMARY KEY);
 CREATE SCHEMA inventory;
 CREATE TABLE inventory.items (sku text PRIMARY KEY, stock integer);
 

@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "testutil.h"
+#include "transform_unwrap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -944,7 +945,7 @@ static void test_password_never_leaks(void **state)
     capture_begin(&cap);
     assert_int_equal(load(BASE, sets, 4, &cfg, errstr), PGCDC_ERR_USAGE);
     assert_null(strstr(errstr, "Sup3r"));
-    assert_int_equal(load(BASE "transforms=unwrap\n", sets, 3, &cfg, errstr), PGCDC_OK);
+    assert_int_equal(load(BASE "predicates=p\n", sets, 3, &cfg, errstr), PGCDC_OK);
     log = capture_end(&cap);
     assert_null(strstr(log, "Sup3r"));
     assert_null(strstr(log, "kafkaS3cret"));
@@ -1000,9 +1001,9 @@ static void test_warnings_once_per_key(void **state)
                                     "tasks.max=1\n"
                                     "connector.class=io.debezium.connector.postgresql."
                                     "PostgresConnector\n"
-                                    "transforms=unwrap\n"
-                                    "transforms.unwrap.type=io.debezium.transforms."
-                                    "ExtractNewRecordState\n"
+                                    "predicates=p\n"
+                                    "predicates.p.type=org.apache.kafka.connect.transforms."
+                                    "predicates.TopicNameMatches\n"
                                     "signal.data.collection=public.signals\n"
                                     "errors.tolerance=all\n"
                                     "foo.bar=1\n"
@@ -1018,8 +1019,8 @@ static void test_warnings_once_per_key(void **state)
     capture_begin(&cap);
     assert_int_equal(load(text, sets, 2, &cfg, errstr), PGCDC_OK);
     log = capture_end(&cap);
-    assert_int_equal(count_substr(log, "'transforms'"), 1);
-    assert_int_equal(count_substr(log, "'transforms.unwrap.type'"), 1);
+    assert_int_equal(count_substr(log, "'predicates'"), 1);
+    assert_int_equal(count_substr(log, "'predicates.p.type'"), 1);
     assert_int_equal(count_substr(log, "'signal.data.collection'"), 1);
     assert_int_equal(count_substr(log, "'errors.tolerance'"), 1);
     assert_int_equal(count_substr(log, "'snapshot.isolation.mode'"), 1);
@@ -1035,6 +1036,121 @@ static void test_warnings_once_per_key(void **state)
     free(log);
     assert_int_equal(pgcdc_config_kafka_count(cfg), 2);
     pgcdc_config_free(cfg);
+}
+
+/* ---- transforms ---- */
+
+#define UNWRAP_TYPE "io.debezium.transforms.ExtractNewRecordState"
+
+static pgcdc_err_t load_text(const char *extra, pgcdc_config_t **cfg, char *errstr)
+{
+    char text[2048];
+
+    snprintf(text, sizeof(text), "%s%s", BASE, extra);
+    return load(text, NULL, 0, cfg, errstr);
+}
+
+static void expect_text_error(const char *extra, const char *want)
+{
+    char errstr[PGCDC_ERRSTR_SIZE];
+    pgcdc_config_t *cfg = (pgcdc_config_t *)1;
+
+    assert_int_equal(load_text(extra, &cfg, errstr), PGCDC_ERR_USAGE);
+    assert_null(cfg);
+    assert_string_equal(errstr, want);
+}
+
+static void test_transforms(void **state)
+{
+    char errstr[PGCDC_ERRSTR_SIZE];
+    pgcdc_config_t *cfg = NULL;
+    pgcdc_event_opts_t opts;
+    capture_t cap;
+    char *log;
+
+    (void)state;
+    /* None configured: no transform. */
+    cfg = load_with(NULL);
+    assert_null(cfg->unwrap);
+    pgcdc_config_free(cfg);
+
+    /* Debezium's defaults. */
+    assert_int_equal(
+        load_text("transforms=unwrap\ntransforms.unwrap.type=" UNWRAP_TYPE "\n", &cfg, errstr),
+        PGCDC_OK);
+    assert_non_null(cfg->unwrap);
+    assert_int_equal(cfg->unwrap->mode, PGCDC_UNWRAP_TOMBSTONE);
+    assert_int_equal(cfg->unwrap->nfields, 0);
+    assert_int_equal(cfg->unwrap->nheaders, 0);
+    pgcdc_config_event_opts(cfg, &opts);
+    assert_ptr_equal(opts.unwrap, cfg->unwrap);
+    pgcdc_config_free(cfg);
+
+    /* Options, the class's simple name, and a blank second alias. */
+    capture_begin(&cap);
+    assert_int_equal(
+        load_text("transforms= flat , \n"
+                  "transforms.flat.type=ExtractNewRecordState\n"
+                  "transforms.flat.delete.tombstone.handling.mode=Rewrite-With-Tombstone\n"
+                  "transforms.flat.add.fields=op,source.ts_ms:ts\n"
+                  "transforms.flat.add.fields.prefix=\n"
+                  "transforms.flat.add.headers=db\n"
+                  "transforms.flat.add.headers.prefix=h.\n"
+                  "transforms.flat.replace.null.with.default=false\n"
+                  "transforms.flat.drop.tombstones=false\n"
+                  "transforms.flat.delete.handling.mode=rewrite\n"
+                  "transforms.flat.route.by.field=name\n"
+                  "transforms.flat.predicate=p\n"
+                  "transforms.flat.bogus=1\n"
+                  "transforms.other.type=x\n",
+                  &cfg, errstr),
+        PGCDC_OK);
+    log = capture_end(&cap);
+    assert_int_equal(cfg->unwrap->mode, PGCDC_UNWRAP_REWRITE_WITH_TOMBSTONE);
+    assert_int_equal(cfg->unwrap->nfields, 2);
+    assert_string_equal(cfg->unwrap->fields[0].name, "op");
+    assert_string_equal(cfg->unwrap->fields[1].name, "ts");
+    assert_int_equal(cfg->unwrap->nheaders, 1);
+    assert_string_equal(cfg->unwrap->headers[0].name, "h.db");
+    assert_int_equal(count_substr(log, "'transforms.flat.drop.tombstones'"), 1);
+    assert_int_equal(count_substr(log, "'transforms.flat.delete.handling.mode'"), 1);
+    assert_int_equal(count_substr(log, "removed in Debezium 3"), 2);
+    assert_int_equal(count_substr(log, "'transforms.flat.route.by.field'"), 1);
+    assert_int_equal(count_substr(log, "'transforms.flat.predicate'"), 1);
+    assert_int_equal(count_substr(log, "unknown configuration key 'transforms.flat.bogus'"), 1);
+    assert_int_equal(count_substr(log, "'transforms.other.type'"), 1);
+    assert_null(strstr(log, "'transforms'"));
+    assert_null(strstr(log, "add.fields"));
+    assert_null(strstr(log, "replace.null"));
+    free(log);
+    pgcdc_config_free(cfg);
+
+    /* Configuration errors: one line naming the key and the value. */
+    expect_text_error("transforms=a,b\ntransforms.a.type=" UNWRAP_TYPE "\n",
+                      "t.properties:6: invalid value 'a,b' for transforms (expected a single "
+                      "transform: pgcdc applies only ExtractNewRecordState)");
+    expect_text_error("transforms=unwrap\n",
+                      "t.properties:6: missing required key transforms.unwrap.type (transform "
+                      "'unwrap' is named in transforms)");
+    expect_text_error("transforms=r\ntransforms.r.type=org.apache.kafka.connect.transforms."
+                      "RegexRouter\n",
+                      "t.properties:7: invalid value 'org.apache.kafka.connect.transforms."
+                      "RegexRouter' for transforms.r.type (expected "
+                      "io.debezium.transforms.ExtractNewRecordState, the only transform pgcdc "
+                      "applies)");
+    expect_text_error("transforms=u\ntransforms.u.type=" UNWRAP_TYPE
+                      "\ntransforms.u.delete.tombstone.handling.mode=none\n",
+                      "t.properties:8: invalid value 'none' for "
+                      "transforms.u.delete.tombstone.handling.mode (expected drop, tombstone, "
+                      "rewrite, rewrite-with-tombstone or delete-to-tombstone)");
+    expect_text_error("transforms=u\ntransforms.u.type=" UNWRAP_TYPE
+                      "\ntransforms.u.add.fields=op,a:b:c\n",
+                      "t.properties:8: invalid value for transforms.u.add.fields: 'a:b:c': "
+                      "unexpected field name");
+    expect_text_error("transforms=u\ntransforms.u.type=" UNWRAP_TYPE
+                      "\ntransforms.u.add.headers=nope.x\n",
+                      "t.properties:8: invalid value for transforms.u.add.headers: 'nope.x': the "
+                      "change event has no struct 'nope'");
 }
 
 int main(void)
@@ -1067,6 +1183,7 @@ int main(void)
         cmocka_unit_test(test_password_never_leaks),
         cmocka_unit_test(test_dsn_quoting),
         cmocka_unit_test(test_warnings_once_per_key),
+        cmocka_unit_test(test_transforms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

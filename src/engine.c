@@ -598,6 +598,9 @@ static pgcdc_err_t engine_snapshot(pgcdc_engine_t *e, const char *snapshot_name,
          * very first row, which stays "first". */
         if (e->pending && (rows > 1 || (rows == 1 && !was_first)))
             engine_mark_pending(e, "last_in_data_collection");
+        /* Debezium's "first" is the first row of the first table only: when that table is
+         * empty, no record is marked "first". */
+        e->snapshot_first = 0;
         total += rows;
         pgcdc_log_info("snapshot of %s.%s: done, %" PRId64 " rows", rel->schema, rel->table, rows);
     }

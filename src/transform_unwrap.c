@@ -338,7 +338,8 @@ static void unwrap_column_schema(const pgcdc_event_opts_t *opts, const pgcdc_col
                 i += 15;
                 continue;
             }
-            if (!strncmp(t.data + i, "\"field\":", 8))
+            /* The column default comes last before "field"; Debezium's copy has none. */
+            if (!strncmp(t.data + i, "\"field\":", 8) || !strncmp(t.data + i, "\"default\":", 10))
                 break;
         }
         if (c == '{' || c == '[')
@@ -397,17 +398,14 @@ static int unwrap_ref_schema(const pgcdc_event_opts_t *opts, const pgcdc_relatio
     return 1;
 }
 
-static void unwrap_write_struct_end(const pgcdc_event_opts_t *opts, const pgcdc_relation_t *rel,
-                                    const char *optional, pgcdc_buf_t *out)
+static void unwrap_write_struct_end(const pgcdc_relation_t *rel, const char *optional,
+                                    pgcdc_buf_t *out)
 {
     pgcdc_buf_puts(out, "],\"optional\":");
     pgcdc_buf_puts(out, optional);
     pgcdc_buf_puts(out, ",\"name\":\"");
-    pgcdc_json_write_escaped(out, opts->topic_prefix, strlen(opts->topic_prefix));
-    pgcdc_buf_putc(out, '.');
-    pgcdc_json_write_escaped(out, rel->schema, strlen(rel->schema));
-    pgcdc_buf_putc(out, '.');
-    pgcdc_json_write_escaped(out, rel->table, strlen(rel->table));
+    /* Named after the topic, invalid characters replaced, as the envelope's Value. */
+    pgcdc_json_write_escaped(out, rel->topic.data, rel->topic.len);
     pgcdc_buf_puts(out, ".Value\"}");
 }
 
@@ -437,7 +435,7 @@ void pgcdc_unwrap_prepare(const pgcdc_unwrap_t *u, const pgcdc_event_opts_t *opt
     pgcdc_buf_reset(ns);
     pgcdc_buf_puts(ns, "{\"type\":\"struct\",\"fields\":[");
     pgcdc_buf_append(ns, row_fields, row_fields_len);
-    unwrap_write_struct_end(opts, rel, "true", ns);
+    unwrap_write_struct_end(rel, "true", ns);
 
     pgcdc_buf_reset(s);
     pgcdc_buf_puts(s, "{\"type\":\"struct\",\"fields\":[");
@@ -451,7 +449,7 @@ void pgcdc_unwrap_prepare(const pgcdc_unwrap_t *u, const pgcdc_event_opts_t *opt
     for (i = 0; i < u->nfields; i++)
         if (unwrap_ref_schema(opts, rel, &u->fields[i], rel->unwrap_cols[i], n, s))
             n = 1;
-    unwrap_write_struct_end(opts, rel, "false", s);
+    unwrap_write_struct_end(rel, "false", s);
 }
 
 /* ---- values ----------------------------------------------------------------------------- */

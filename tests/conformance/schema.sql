@@ -159,6 +159,9 @@ CREATE TABLE unmapped (id integer PRIMARY KEY, c_tsvector tsvector, c_box box, c
 -- Characters that are not valid in a topic name.
 CREATE TABLE "odd name$" (id integer PRIMARY KEY, "the value" text);
 
+-- An empty table that the snapshot reads last.
+CREATE TABLE zz_empty (id integer PRIMARY KEY);
+
 -- Personal data, for the masking and truncation options.
 CREATE TABLE customers (id integer PRIMARY KEY, name varchar(40), email text, card char(16),
                         note text, phone varchar(20), score integer);

@@ -279,6 +279,27 @@ static void test_add_fields(void **state)
     assert_json(&f->value, "{\"schema\":" ROW_SCHEMA("true", "") ",\"payload\":null}");
 }
 
+/* A column default stays in the row's field schema but not in an added field's copy, and the
+ * Value name follows the topic's character rules (both as Debezium 3.2.3 writes them). */
+static void test_added_field_default_and_name(void **state)
+{
+    fixture_t *f = *state;
+
+    free(f->rel->table);
+    f->rel->table = pgcdc_strdup("odd name$");
+    f->rel->cols[0].default_expr = pgcdc_strdup("0");
+    assert_int_equal(
+        pgcdc_unwrap_set_refs(f->u, 0, "before.id", "__", f->errstr, sizeof(f->errstr)), PGCDC_OK);
+    prepare(f);
+    set_rows(f, "1", "old", "1", "new");
+    assert_int_equal(encode(f, PGCDC_OP_UPDATE), PGCDC_UNWRAP_OUT_VALUE);
+    assert_non_null(strstr(f->value.data, "{\"type\":\"int32\",\"optional\":false,"
+                                          "\"default\":0,\"field\":\"id\"}"));
+    assert_non_null(
+        strstr(f->value.data, "{\"type\":\"int32\",\"optional\":true,\"field\":\"__before_id\"}"));
+    assert_non_null(strstr(f->value.data, "\"name\":\"cdc.public.odd_name_.Value\""));
+}
+
 static void test_add_fields_rewrite_order(void **state)
 {
     fixture_t *f = *state;
@@ -437,6 +458,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rewrite, setup, teardown),
         cmocka_unit_test_setup_teardown(test_drop_and_delete_to_tombstone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_add_fields, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_added_field_default_and_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_add_fields_rewrite_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parse_refs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_add_headers, setup, teardown),

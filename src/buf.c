@@ -12,6 +12,7 @@ void pgcdc_buf_init(pgcdc_buf_t *b)
     b->data = NULL;
     b->len = 0;
     b->cap = 0;
+    b->tag = 0;
 }
 
 void pgcdc_buf_free(pgcdc_buf_t *b)
@@ -25,6 +26,7 @@ void pgcdc_buf_free(pgcdc_buf_t *b)
 void pgcdc_buf_reset(pgcdc_buf_t *b)
 {
     b->len = 0;
+    b->tag = 0;
     if (b->data)
         b->data[0] = '\0';
 }
@@ -57,13 +59,6 @@ void pgcdc_buf_puts(pgcdc_buf_t *b, const char *s)
     pgcdc_buf_append(b, s, strlen(s));
 }
 
-void pgcdc_buf_putc(pgcdc_buf_t *b, char c)
-{
-    pgcdc_buf_reserve(b, 1);
-    b->data[b->len++] = c;
-    b->data[b->len] = '\0';
-}
-
 void pgcdc_buf_printf(pgcdc_buf_t *b, const char *fmt, ...)
 {
     va_list ap;
@@ -83,14 +78,28 @@ void pgcdc_buf_printf(pgcdc_buf_t *b, const char *fmt, ...)
 
 void pgcdc_buf_put_u64(pgcdc_buf_t *b, uint64_t v)
 {
+    static const char pairs[] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
     char tmp[24];
     size_t i = sizeof(tmp);
 
-    /* Digits right to left: snprintf is measurably slower on the per-column path. */
-    do {
-        tmp[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
+    /* Digits right to left, two at a time: every event carries a dozen 13-19 digit numbers
+     * (positions, times), and snprintf is measurably slower on this path. */
+    while (v >= 100) {
+        unsigned d = (unsigned)(v % 100) * 2;
+
+        v /= 100;
+        tmp[--i] = pairs[d + 1];
+        tmp[--i] = pairs[d];
+    }
+    if (v >= 10) {
+        tmp[--i] = pairs[v * 2 + 1];
+        tmp[--i] = pairs[v * 2];
+    } else {
+        tmp[--i] = (char)('0' + v);
+    }
     pgcdc_buf_append(b, tmp + i, sizeof(tmp) - i);
 }
 
@@ -106,6 +115,7 @@ void pgcdc_buf_put_i64(pgcdc_buf_t *b, int64_t v)
 
 void pgcdc_buf_truncate(pgcdc_buf_t *b, size_t len)
 {
+    b->tag = 0;
     if (len >= b->len)
         return;
     b->len = len;

@@ -61,6 +61,7 @@ typedef struct pgcdc_relation {
     pgcdc_buf_t topic;
     pgcdc_buf_t key_schema;   /* JSON of the key's Connect schema */
     pgcdc_buf_t value_schema; /* JSON of the envelope's Connect schema */
+    uint64_t schema_gen;      /* nonzero, different every time the schemas are rendered */
 
     /* Filled by pgcdc_unwrap_prepare() when the ExtractNewRecordState transform is on. */
     pgcdc_buf_t unwrap_schema;      /* value schema of unwrapped records */

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "event.h"
+#include "mem.h"
 #include "pg_types.h"
 
 #include <jansson.h>
@@ -499,6 +500,40 @@ static void test_buffers_reused(void **state)
     assert_int_equal(f->value.cap, vc);
 }
 
+/* The value buffer keeps the table's schema between events: what comes out must be the same
+ * as from a fresh buffer, also after the schema was rendered again (different columns) and
+ * after another writer used the buffer. */
+static void test_schema_prefix_kept(void **state)
+{
+    fixture_t *f = *state;
+    char errstr[PGCDC_ERRSTR_SIZE];
+    pgcdc_buf_t fresh = PGCDC_BUF_INIT;
+    char *first;
+
+    encode(f, PGCDC_OP_CREATE, NULL, row_a, &stream_src);
+    first = pgcdc_strdup(f->value.data);
+    encode(f, PGCDC_OP_UPDATE, row_a, row_b, &stream_src);
+    pgcdc_buf_append(&fresh, f->value.data, f->value.len);
+    pgcdc_buf_reset(&f->value);
+    encode(f, PGCDC_OP_UPDATE, row_a, row_b, &stream_src);
+    assert_string_equal(f->value.data, fresh.data);
+
+    /* Rendered again without the last column: the old schema must not be reused. */
+    f->cols[NCOLS - 1].excluded = 1;
+    assert_int_equal(pgcdc_event_prepare(&f->opts, &f->rel, errstr, sizeof(errstr)), PGCDC_OK);
+    encode(f, PGCDC_OP_CREATE, NULL, row_a, &stream_src);
+    assert_null(strstr(f->value.data, seed_cols[NCOLS - 1].name));
+    assert_string_not_equal(f->value.data, first);
+
+    /* Another writer resets the buffer: the schema is written again. */
+    pgcdc_buf_reset(&f->value);
+    pgcdc_buf_puts(&f->value, "something else entirely, longer than nothing");
+    encode(f, PGCDC_OP_CREATE, NULL, row_a, &stream_src);
+    assert_int_equal(strncmp(f->value.data, "{\"schema\":", 10), 0);
+    free(first);
+    pgcdc_buf_free(&fresh);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -514,6 +549,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unmapped_column_left_out, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_buffers_reused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_schema_prefix_kept, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

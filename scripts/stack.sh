@@ -139,9 +139,9 @@ pg_start() {
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$pgdir'
 wal_level = logical
-max_replication_slots = 20
-max_wal_senders = 20
-max_connections = 100
+max_replication_slots = 64
+max_wal_senders = 64
+max_connections = 200
 fsync = off
 full_page_writes = off
 shared_buffers = 256MB

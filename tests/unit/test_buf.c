@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "err.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static void test_append_grows_and_terminates(void **state)
@@ -42,6 +43,24 @@ static void test_integers(void **state)
     assert_string_equal(b.data, "0 -9223372036854775808 18446744073709551615 x=42");
     pgcdc_buf_truncate(&b, 1);
     assert_string_equal(b.data, "0");
+    /* Two digits at a time: every length and the digit pairs at the edges, against printf. */
+    {
+        uint64_t v = 1;
+        int i;
+
+        for (i = 0; i < 20; i++, v = v * 10 + (uint64_t)i % 10) {
+            char want[32];
+            uint64_t cases[3] = {v, v - 1, v + 9};
+            int k;
+
+            for (k = 0; k < 3; k++) {
+                pgcdc_buf_reset(&b);
+                pgcdc_buf_put_u64(&b, cases[k]);
+                snprintf(want, sizeof(want), "%llu", (unsigned long long)cases[k]);
+                assert_string_equal(b.data, want);
+            }
+        }
+    }
     pgcdc_buf_free(&b);
 }
 

@@ -181,8 +181,12 @@ pgcdc_err_t pgcdc_event_prepare(const pgcdc_event_opts_t *opts, pgcdc_relation_t
         pgcdc_buf_reserve(vs, row_len);
         pgcdc_buf_append(vs, vs->data + row_start, row_len);
         pgcdc_buf_puts(vs, "after\"},");
-        if (opts->unwrap)
-            pgcdc_unwrap_prepare(opts->unwrap, opts, rel, vs->data + row_start, fields_len);
+        if (opts->unwrap) {
+            pgcdc_err_t err = pgcdc_unwrap_prepare(opts->unwrap, opts, rel, vs->data + row_start,
+                                                   fields_len, errstr, errstr_size);
+            if (err)
+                return err;
+        }
     }
     pgcdc_buf_puts(vs, EVENT_SOURCE_SCHEMA ",");
     pgcdc_buf_puts(vs, EVENT_TRAILER_SCHEMA);

@@ -414,8 +414,31 @@ static int unwrap_rewrites(const pgcdc_unwrap_t *u)
     return u->mode == PGCDC_UNWRAP_REWRITE || u->mode == PGCDC_UNWRAP_REWRITE_WITH_TOMBSTONE;
 }
 
-void pgcdc_unwrap_prepare(const pgcdc_unwrap_t *u, const pgcdc_event_opts_t *opts,
-                          pgcdc_relation_t *rel, const char *row_fields, size_t row_fields_len)
+/* Whether the flattened value already has a field called name: a column, __deleted, or an
+ * added field before index upto. */
+static int unwrap_field_taken(const pgcdc_unwrap_t *u, const pgcdc_event_opts_t *opts,
+                              const pgcdc_relation_t *rel, const char *name, int upto)
+{
+    int i;
+
+    if (unwrap_column(opts, rel, name) >= 0)
+        return 1;
+    if (unwrap_rewrites(u) && !strcmp(name, "__deleted"))
+        return 1;
+    for (i = 0; i < upto; i++) {
+        const pgcdc_unwrap_ref_t *r = &u->fields[i];
+
+        if ((r->kind != PGCDC_UNWRAP_REF_BEFORE && r->kind != PGCDC_UNWRAP_REF_AFTER) ||
+            rel->unwrap_cols[i] >= 0)
+            if (!strcmp(r->name, name))
+                return 1;
+    }
+    return 0;
+}
+
+pgcdc_err_t pgcdc_unwrap_prepare(const pgcdc_unwrap_t *u, const pgcdc_event_opts_t *opts,
+                                 pgcdc_relation_t *rel, const char *row_fields,
+                                 size_t row_fields_len, char *errstr, size_t errstr_size)
 {
     pgcdc_buf_t *s = &rel->unwrap_schema, *ns = &rel->unwrap_null_schema;
     int i, n = row_fields_len > 0;
@@ -428,6 +451,19 @@ void pgcdc_unwrap_prepare(const pgcdc_unwrap_t *u, const pgcdc_event_opts_t *opt
         rel->unwrap_cols[i] = -1;
         if (r->kind == PGCDC_UNWRAP_REF_BEFORE || r->kind == PGCDC_UNWRAP_REF_AFTER)
             rel->unwrap_cols[i] = unwrap_column(opts, rel, r->column);
+    }
+    /* Kafka Connect refuses a struct with two fields of one name (Debezium's task fails). */
+    for (i = 0; i < u->nfields; i++) {
+        const pgcdc_unwrap_ref_t *r = &u->fields[i];
+
+        if ((r->kind == PGCDC_UNWRAP_REF_BEFORE || r->kind == PGCDC_UNWRAP_REF_AFTER) &&
+            rel->unwrap_cols[i] < 0)
+            continue;
+        if (unwrap_field_taken(u, opts, rel, r->name, i))
+            return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
+                                 "table \"%s\".\"%s\": field \"%s\" of ExtractNewRecordState's "
+                                 "add.fields is already a field of the flattened value",
+                                 rel->schema, rel->table, r->name);
     }
 
     /* A null value keeps the envelope's row schema (optional); a row value has the row's own
@@ -450,6 +486,7 @@ void pgcdc_unwrap_prepare(const pgcdc_unwrap_t *u, const pgcdc_event_opts_t *opt
         if (unwrap_ref_schema(opts, rel, &u->fields[i], rel->unwrap_cols[i], n, s))
             n = 1;
     unwrap_write_struct_end(rel, "false", s);
+    return PGCDC_OK;
 }
 
 /* ---- values ----------------------------------------------------------------------------- */

@@ -103,9 +103,12 @@ pgcdc_err_t pgcdc_unwrap_set_refs(pgcdc_unwrap_t *u, int headers, const char *li
                                   const char *prefix, char *errstr, size_t errstr_size);
 
 /* Renders the unwrapped value schemas of rel into it (rel->unwrap_*). row_fields is the JSON of
- * the row schema's field list (without brackets), as in the envelope's before/after. */
-void pgcdc_unwrap_prepare(const pgcdc_unwrap_t *u, const struct pgcdc_event_opts *opts,
-                          pgcdc_relation_t *rel, const char *row_fields, size_t row_fields_len);
+ * the row schema's field list (without brackets), as in the envelope's before/after. Returns
+ * PGCDC_ERR_RUNTIME when an added field has the name of a column or of another field of the
+ * flattened value (Debezium's task fails there too). */
+pgcdc_err_t pgcdc_unwrap_prepare(const pgcdc_unwrap_t *u, const struct pgcdc_event_opts *opts,
+                                 pgcdc_relation_t *rel, const char *row_fields,
+                                 size_t row_fields_len, char *errstr, size_t errstr_size);
 
 /* What became of one change event. */
 typedef enum {

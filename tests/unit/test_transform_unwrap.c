@@ -300,6 +300,35 @@ static void test_added_field_default_and_name(void **state)
     assert_non_null(strstr(f->value.data, "\"name\":\"cdc.public.odd_name_.Value\""));
 }
 
+/* An added field named like a column, __deleted or another added field: Kafka Connect refuses
+ * the schema (Debezium's task fails), pgcdc stops with a runtime error naming it. */
+static void test_added_field_collision(void **state)
+{
+    fixture_t *f = *state;
+
+    free(f->rel->cols[1].name);
+    f->rel->cols[1].name = pgcdc_strdup("__op");
+    assert_int_equal(pgcdc_unwrap_set_refs(f->u, 0, "op", "__", f->errstr, sizeof(f->errstr)),
+                     PGCDC_OK);
+    assert_int_equal(pgcdc_event_prepare(&f->opts, f->rel, f->errstr, sizeof(f->errstr)),
+                     PGCDC_ERR_RUNTIME);
+    assert_non_null(strstr(f->errstr, "\"__op\""));
+    assert_false(f->rel->prepared);
+
+    free(f->rel->cols[1].name);
+    f->rel->cols[1].name = pgcdc_strdup("name");
+    assert_int_equal(
+        pgcdc_unwrap_set_refs(f->u, 0, "op,table,op", "__", f->errstr, sizeof(f->errstr)),
+        PGCDC_OK);
+    assert_int_equal(pgcdc_event_prepare(&f->opts, f->rel, f->errstr, sizeof(f->errstr)),
+                     PGCDC_ERR_RUNTIME);
+    /* A before./after. field of a column the table lacks is left out, so it cannot collide. */
+    assert_int_equal(pgcdc_unwrap_set_refs(f->u, 0, "after.nosuch:x,before.nosuch:x", "__",
+                                           f->errstr, sizeof(f->errstr)),
+                     PGCDC_OK);
+    prepare(f);
+}
+
 static void test_add_fields_rewrite_order(void **state)
 {
     fixture_t *f = *state;
@@ -459,6 +488,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_drop_and_delete_to_tombstone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_add_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(test_added_field_default_and_name, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_added_field_collision, setup, teardown),
         cmocka_unit_test_setup_teardown(test_add_fields_rewrite_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parse_refs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_add_headers, setup, teardown),

@@ -72,22 +72,6 @@ pid_alive() {
     [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
 }
 
-port_busy() {
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-free_port() {
-    local p i
-    for i in $(seq 1 200); do
-        p=$((20000 + RANDOM % 40000))
-        if ! port_busy "$p"; then
-            echo "$p"
-            return 0
-        fi
-    done
-    die 1 "debezium: no free TCP port found on 127.0.0.1"
-}
-
 # Fetches one Maven classpath into a cache folder, once; concurrent starts wait on a lock.
 fetch_cached() { # cache-dir pom extra-mvn-args...
     local cache=$1 pom=$2

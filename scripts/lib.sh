@@ -42,3 +42,25 @@ need_java_maven() {
     fi
     command -v mvn >/dev/null 2>&1 || apt_install maven
 }
+
+# Whether something listens on 127.0.0.1:PORT.
+port_busy() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# A free port for a listener, below the kernel's ephemeral range: a port in that range can be
+# taken by any outgoing connection between the check and the server's bind (or while a stopped
+# broker is away), which made stacks fail to start while many clients ran.
+free_port() {
+    local lo=32768 p i
+    read -r lo _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || lo=32768
+    [ "$lo" -gt 12000 ] 2>/dev/null || lo=32768
+    for i in $(seq 1 200); do
+        p=$((10000 + RANDOM % (lo - 10000)))
+        if ! port_busy "$p"; then
+            echo "$p"
+            return 0
+        fi
+    done
+    die 1 "no free TCP port found on 127.0.0.1"
+}

@@ -69,22 +69,6 @@ ensure_owner() {
     fi
 }
 
-port_busy() {
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-free_port() {
-    local p i
-    for i in $(seq 1 200); do
-        p=$((20000 + RANDOM % 40000))
-        if ! port_busy "$p"; then
-            echo "$p"
-            return 0
-        fi
-    done
-    die 1 "stack: no free TCP port found on 127.0.0.1"
-}
-
 pid_alive() {
     [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
 }

@@ -5,39 +5,9 @@
 # options. Runs in a database, slot, publication and topic prefix of its own.
 set -uo pipefail
 
-: "${PGCDC_BIN:?PGCDC_BIN must point at the pgcdc program}"
-: "${PGHOST:?}" "${PGPORT:?}" "${PGUSER:?}" "${KAFKA_BOOTSTRAP:?}"
+. "$PGCDC_SOURCE_DIR/tests/support/itest.sh"
 
-id="$$_$RANDOM"
-db="opt_mask_$id"
-slot="opt_mask_$id"
-prefix="optmask$id"
-work=$(mktemp -d)
-failures=0
-admin_db=${PGDATABASE:-postgres}
-pid=
-
-cleanup() {
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-    psql -X -q -d "$admin_db" -c "SELECT pg_drop_replication_slot('$slot') FROM pg_replication_slots WHERE slot_name = '$slot'" >/dev/null 2>&1
-    psql -X -q -d "$admin_db" -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
-check() {
-    local what=$1
-    shift
-    if "$@"; then echo "ok: $what"; else fail "$what"; fi
-}
-eq() { [ "$1" = "$2" ] || { echo "  expected '$2', got '$1'" >&2; return 1; }; }
-q() { psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$db" -c "$1"; }
-
-psql -X -q -d "$admin_db" -c "CREATE DATABASE \"$db\"" || exit 1
+itest_create_db || exit 1
 q "CREATE TYPE mood AS ENUM ('sad','ok','happy')"
 q "CREATE TABLE m (id int PRIMARY KEY, a_mask text, a_mask_int int, a_mask_vc varchar(20),
    a_mask_enum mood, t_trunc text, t_trunc_utf text, t_trunc_vc3 varchar(3), t_trunc_bytea bytea,
@@ -45,16 +15,8 @@ q "CREATE TABLE m (id int PRIMARY KEY, a_mask text, a_mask_int int, a_mask_vc va
    ALTER TABLE m REPLICA IDENTITY FULL"
 q "CREATE TABLE k (id text PRIMARY KEY, v text)"
 
-cat >"$work/c.properties" <<CONF
-database.hostname=$PGHOST
-database.port=$PGPORT
-database.user=$PGUSER
-database.password=${PGPASSWORD:-}
-database.dbname=$db
-topic.prefix=$prefix
-slot.name=$slot
-publication.name=pub_$slot
-kafka.bootstrap.servers=$KAFKA_BOOTSTRAP
+itest_config_base
+cat >>"$ITEST_WORK/connector.properties" <<CONF
 snapshot.mode=initial
 column.mask.with.3.chars=public.m.a_mask,public.m.a_mask_int,public.m.a_mask_enum,public.m.both_tm,public.k.id
 column.mask.with.5.chars=public.m.A_MASK_VC
@@ -67,24 +29,14 @@ CONF
 q "INSERT INTO m VALUES (1, 'secret', 42, 'vcsecret', 'happy', 'truncate me', 'a😀bcdef', 'abc',
    '\\x0102030405060708', 'hello', 'hello', 'ab', 'hello', 'hello', 'both value');
    INSERT INTO k VALUES ('keyval', 'vv')"
-"$PGCDC_BIN" run --config "$work/c.properties" >"$work/run.out" 2>"$work/run.err" &
-pid=$!
-for _ in $(seq 1 100); do
-    grep -q "streaming from slot" "$work/run.err" && break
-    sleep 0.2
-done
-check "pgcdc streams" grep -q "streaming from slot" "$work/run.err"
+check "pgcdc streams" itest_start
 q "INSERT INTO m (id, a_mask, t_trunc_utf, h1, h2) VALUES (2, NULL, 'äöüäöü', '', 'é😀ü')"
 q "UPDATE m SET t_trunc = 'abcdefgh', h1 = 'world' WHERE id = 1"
 
-watch() { # topic, expected count
-    timeout 60 "$PGCDC_BIN" watch --bootstrap "$KAFKA_BOOTSTRAP" --topic "$1" --from-beginning \
-        --format json --max "$2" --idle-exit 8000 2>/dev/null
-}
-watch "$prefix.public.m" 3 >"$work/m.json"
-watch "$prefix.public.k" 1 >"$work/k.json"
+itest_watch "$ITEST.public.m" 3 >"$ITEST_WORK/m.json"
+itest_watch "$ITEST.public.k" 1 >"$ITEST_WORK/k.json"
 
-sel() { jq -c "select(.value.payload.op == \"$1\") | .value.payload.$2" "$work/m.json"; }
+sel() { jq -c "select(.value.payload.op == \"$1\") | .value.payload.$2" "$ITEST_WORK/m.json"; }
 check "snapshot row as Debezium" eq "$(sel r after)" \
     '{"id":1,"a_mask":"***","a_mask_int":42,"a_mask_vc":"*****","a_mask_enum":"***","t_trunc":"trun","t_trunc_utf":"a😀b","t_trunc_vc3":"abc","t_trunc_bytea":"AQIDBA==","h1":"b4d39ab0d198fb4cac8b2f023da74f670bcaf192dcc79b5d6361b7ae6b2fafdf","h1_vc":"b4d39ab0d1","h1_bp":"5c6aa","h2":"c4bf2f9ebc99b7f64add45103e81eb4ca483649064e3e1398b21f41786360c7b","h_md5":"d9062101034804731280ddb1418bfe87","both_tm":"both"}'
 check "insert: NULL masked, NULL hash stays NULL, UTF-16 truncation" eq "$(sel c after)" \
@@ -94,18 +46,11 @@ check "update: before masked too" eq "$(sel u before | jq -c '[.a_mask, .t_trunc
 check "update: after" eq "$(sel u after | jq -c '[.a_mask, .t_trunc, .h1]')" \
     '["***","abcd","0a8ade09d228232c9d17ab5ac73005c6b5d1848a007a2b2c0e04094406526861"]'
 check "schema parameters" eq \
-    "$(jq -c 'select(.value.payload.op == "r") | .value.schema.fields[1].fields | map(select(.parameters)) | map([.field, .parameters])' "$work/m.json")" \
+    "$(jq -c 'select(.value.payload.op == "r") | .value.schema.fields[1].fields | map(select(.parameters)) | map([.field, .parameters])' "$ITEST_WORK/m.json")" \
     '[["a_mask",{"masked":"true"}],["a_mask_int",{"masked":"true"}],["a_mask_vc",{"masked":"true"}],["a_mask_enum",{"allowed":"sad,ok,happy","masked":"true"}],["t_trunc",{"truncateLength":"4"}],["t_trunc_utf",{"truncateLength":"4"}],["t_trunc_bytea",{"truncateLength":"4"}],["h1",{"masked":"true"}],["h1_vc",{"masked":"true"}],["h1_bp",{"masked":"true"}],["h2",{"masked":"true"}],["h_md5",{"masked":"true"}],["both_tm",{"truncateLength":"4"}]]'
-check "the key is not masked, the value is" eq "$(jq -c '[.key.payload, .value.payload.after.id]' "$work/k.json")" \
+check "the key is not masked, the value is" eq "$(jq -c '[.key.payload, .value.payload.after.id]' "$ITEST_WORK/k.json")" \
     '[{"id":"keyval"},"***"]'
-check "no warning about the options" eq "$(grep -c 'column\.\(mask\|truncate\)' "$work/run.err")" 0
+check "no warning about the options" eq "$(grep -c 'column\.\(mask\|truncate\)' "$RUN_LOG")" 0
 
-kill "$pid"
-wait "$pid"
-check "clean stop" eq "$?" 0
-pid=
-if [ "$failures" -ne 0 ]; then
-    echo "--- pgcdc stderr"; tail -20 "$work/run.err"
-    exit 1
-fi
-echo "all ok"
+check "clean stop" itest_stop
+itest_finish

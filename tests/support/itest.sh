@@ -38,6 +38,10 @@ q() { psql -X -A -t -q -v ON_ERROR_STOP=1 -c "$1"; }
 
 itest_finish() {
     if [ "$ITEST_FAILURES" -gt 0 ]; then
+        if [ -n "${RUN_LOG:-}" ]; then
+            echo "--- pgcdc stderr ($RUN_LOG)"
+            tail -n 20 "$RUN_LOG"
+        fi
         echo "$ITEST_FAILURES check(s) failed"
         exit 1
     fi
@@ -45,38 +49,52 @@ itest_finish() {
     exit 0
 }
 
-# Writes the connector config for this test to $ITEST_WORK/connector.properties.
-itest_config() {
+# Writes this test's connection, slot, publication, topic prefix and Kafka address to
+# $ITEST_WORK/connector.properties; a test appends its own options.
+itest_config_base() {
     cat >"$ITEST_WORK/connector.properties" <<EOC
 name=itest-$ITEST
 connector.class=io.debezium.connector.postgresql.PostgresConnector
 database.hostname=$PGHOST
 database.port=$PGPORT
 database.user=$PGUSER
-database.password=$PGPASSWORD
+database.password=${PGPASSWORD:-}
 database.dbname=$ITEST_DB
 topic.prefix=$ITEST
 slot.name=slot_$ITEST
 publication.name=pub_$ITEST
 plugin.name=pgoutput
-decimal.handling.mode=string
-table.include.list=public.transactions
 kafka.bootstrap.servers=${KAFKA_BOOTSTRAP:-}
 status.update.interval.ms=1000
 EOC
+}
+
+# The same for the seed's table (public.transactions, decimal.handling.mode=string).
+itest_config() {
+    itest_config_base
+    cat >>"$ITEST_WORK/connector.properties" <<EOC
+decimal.handling.mode=string
+table.include.list=public.transactions
+EOC
+}
+
+# An empty database of this test's own, for tests that make their tables themselves.
+itest_create_db() {
+    psql -X -q -d postgres -c "CREATE DATABASE \"$ITEST_DB\""
 }
 
 itest_setup_db() { # extra generate args
     "$PGCDC_BIN" generate --dsn "dbname=$ITEST_DB" --create-db --setup --quiet "$@"
 }
 
-# Starts pgcdc run in the background (log in $ITEST_WORK/run-N.log), waits until it streams.
-# Sets RUN_PID. Extra args go to pgcdc run.
+# Starts pgcdc run in the background (stderr in $ITEST_WORK/run-N.log, named by RUN_LOG), waits
+# until it streams. Sets RUN_PID. Extra args go to pgcdc run.
 ITEST_RUNS=0
 itest_start() {
     local log i
     ITEST_RUNS=$((ITEST_RUNS + 1))
     log=$ITEST_WORK/run-$ITEST_RUNS.log
+    RUN_LOG=$log
     "$PGCDC_BIN" run --config "$ITEST_WORK/connector.properties" "$@" >"$ITEST_WORK/run-$ITEST_RUNS.out" 2>"$log" &
     RUN_PID=$!
     ITEST_PIDS+=("$RUN_PID")
@@ -99,6 +117,12 @@ itest_stop() {
 itest_records() { # outfile [idle ms]
     "$PGCDC_BIN" watch --bootstrap "$KAFKA_BOOTSTRAP" --topic "$ITEST.public.transactions" \
         --from-beginning --format tsv --idle-exit "${2:-4000}" >"$1"
+}
+
+# Up to max records of topic, as JSON lines (`pgcdc watch --format json`).
+itest_watch() { # topic max [idle ms]
+    timeout 60 "$PGCDC_BIN" watch --bootstrap "$KAFKA_BOOTSTRAP" --topic "$1" --from-beginning \
+        --format json --max "$2" --idle-exit "${3:-8000}" 2>/dev/null
 }
 
 # Waits until the slot has confirmed everything written so far (pgcdc caught up).

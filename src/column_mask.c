@@ -1,11 +1,13 @@
 /* column_mask.c - see column_mask.h. */
 #include "column_mask.h"
+#include "hexdigit.h"
 #include "event.h"
 #include "json_write.h"
 #include "mem.h"
 #include "pg_types.h"
 #include "relation.h"
 #include "types.h"
+#include "utf8.h"
 
 #include <openssl/evp.h>
 #include <stdlib.h>
@@ -280,27 +282,6 @@ void pgcdc_column_mask_schema(const pgcdc_column_mask_t *m, pgcdc_buf_t *out, si
 
 /* ---- values ---- */
 
-static int mask_hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-static unsigned mask_hex4(const char *p)
-{
-    unsigned v = 0;
-    int i;
-
-    for (i = 0; i < 4; i++)
-        v = (v << 4) | (unsigned)mask_hexval(p[i]);
-    return v;
-}
-
 /* Appends code point cp as UTF-8, or (java) as Java's modified UTF-8: U+0000 as C0 80 and a
  * supplementary character as its two surrogates of three bytes each. */
 static void mask_put_cp(pgcdc_buf_t *b, uint32_t cp, int java)
@@ -313,24 +294,11 @@ static void mask_put_cp(pgcdc_buf_t *b, uint32_t cp, int java)
         mask_put_cp(b, 0xdc00 + (cp & 0x3ff), 0);
         return;
     }
-    if (cp < 0x80 && !(java && cp == 0)) {
-        pgcdc_buf_putc(b, (char)cp);
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xc0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3f));
-        pgcdc_buf_append(b, u, 2);
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xe0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        u[2] = (char)(0x80 | (cp & 0x3f));
-        pgcdc_buf_append(b, u, 3);
-    } else {
-        u[0] = (char)(0xf0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        u[3] = (char)(0x80 | (cp & 0x3f));
-        pgcdc_buf_append(b, u, 4);
+    if (java && cp == 0) {
+        pgcdc_buf_append(b, "\xc0\x80", 2);
+        return;
     }
+    pgcdc_buf_append(b, u, pgcdc_utf8_encode(cp, u));
 }
 
 /* Decodes the JSON string out->data[start..end) (quotes included) and appends its characters
@@ -366,11 +334,11 @@ static void mask_unescape(pgcdc_buf_t *out, size_t start, size_t end, int java)
                 cp = '\r';
                 break;
             case 'u':
-                cp = mask_hex4(out->data + i);
+                cp = (uint32_t)pgcdc_hex4(out->data + i);
                 i += 4;
                 if (cp >= 0xd800 && cp < 0xdc00 && i + 6 <= end && out->data[i] == '\\' &&
                     out->data[i + 1] == 'u') {
-                    uint32_t lo = mask_hex4(out->data + i + 2);
+                    uint32_t lo = (uint32_t)pgcdc_hex4(out->data + i + 2);
 
                     if (lo >= 0xdc00 && lo < 0xe000) {
                         cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);

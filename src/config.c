@@ -5,6 +5,7 @@
 #include "config.h"
 #include "log.h"
 #include "mem.h"
+#include "utf8.h"
 #include "transform_unwrap.h"
 
 #include <errno.h>
@@ -728,28 +729,6 @@ static pgcdc_err_t config_keycols_add(config_ctx_t *c, const char *item, void *a
 
 /* ---- column value options (column.truncate.*, column.mask.*) ---------------------------- */
 
-/* Java's String.hashCode() of a UTF-8 string (over its UTF-16 code units). */
-static uint32_t config_java_hash(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    uint32_t h = 0, cp;
-
-    while (*p) {
-        int n = *p >= 0xf0 ? 3 : *p >= 0xe0 ? 2 : *p >= 0xc0 ? 1 : 0;
-
-        cp = n == 3 ? *p & 0x07u : n == 2 ? *p & 0x0fu : n == 1 ? *p & 0x1fu : *p;
-        for (p++; n > 0 && (*p & 0xc0) == 0x80; n--, p++)
-            cp = (cp << 6) | (*p & 0x3fu);
-        if (cp >= 0x10000) {
-            h = 31 * h + (0xd800 + ((cp - 0x10000) >> 10));
-            h = 31 * h + (0xdc00 + ((cp - 0x10000) & 0x3ff));
-        } else {
-            h = 31 * h + cp;
-        }
-    }
-    return h;
-}
-
 /* The digits of a <N> in a key, as a non-negative int; -1 when not one. */
 static long config_key_int(const char *s, size_t n)
 {
@@ -861,7 +840,7 @@ static pgcdc_err_t config_check_masks(config_ctx_t *c)
                                  "%s: unknown hash algorithm '%s' in %s (value '%s'; expected a "
                                  "Java MessageDigest name such as SHA-256, SHA-512, SHA-1, MD5)",
                                  config_source(c, key), alg, key, v);
-        h = config_java_hash(key);
+        h = pgcdc_utf8_java_hash(key, strlen(key));
         m->order = (h ^ (h >> 16)) & (uint32_t)(cap - 1);
         m->kvpos = i;
         p->nmasks++;

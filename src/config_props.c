@@ -16,6 +16,7 @@
  */
 #include "config.h"
 #include "hexdigit.h"
+#include "utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -32,39 +33,20 @@ static int props_is_eol(char c)
 
 static void props_put_utf8(pgcdc_buf_t *out, unsigned cp)
 {
-    if (cp < 0x80) {
-        pgcdc_buf_putc(out, (char)cp);
-    } else if (cp < 0x800) {
-        pgcdc_buf_putc(out, (char)(0xC0 | (cp >> 6)));
-        pgcdc_buf_putc(out, (char)(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        pgcdc_buf_putc(out, (char)(0xE0 | (cp >> 12)));
-        pgcdc_buf_putc(out, (char)(0x80 | ((cp >> 6) & 0x3F)));
-        pgcdc_buf_putc(out, (char)(0x80 | (cp & 0x3F)));
-    } else {
-        pgcdc_buf_putc(out, (char)(0xF0 | (cp >> 18)));
-        pgcdc_buf_putc(out, (char)(0x80 | ((cp >> 12) & 0x3F)));
-        pgcdc_buf_putc(out, (char)(0x80 | ((cp >> 6) & 0x3F)));
-        pgcdc_buf_putc(out, (char)(0x80 | (cp & 0x3F)));
-    }
+    char u[4];
+
+    pgcdc_buf_append(out, u, pgcdc_utf8_encode(cp, u));
 }
 
 /* Reads the four hex digits of a \u escape at s[*i] (just after the 'u'). */
 static int props_read_u16(const char *s, size_t n, size_t *i, unsigned *unit)
 {
-    unsigned v = 0;
-    int k, d;
+    long v;
 
-    if (*i + 4 > n)
+    if (*i + 4 > n || (v = pgcdc_hex4(s + *i)) < 0)
         return -1;
-    for (k = 0; k < 4; k++) {
-        d = pgcdc_hexdigit(s[*i + (size_t)k]);
-        if (d < 0)
-            return -1;
-        v = v * 16 + (unsigned)d;
-    }
     *i += 4;
-    *unit = v;
+    *unit = (unsigned)v;
     return 0;
 }
 

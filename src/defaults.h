@@ -3,7 +3,7 @@
  *
  * Debezium reads each column's default expression (pg_get_expr of pg_attrdef.adbin), takes a
  * literal out of it for the types it knows (a quoted literal before a cast, a bare number or
- * boolean, a fixed placeholder for a function call such as nextval() or now()), converts that
+ * boolean, a fixed stand-in value for a function call such as nextval() or now()), converts that
  * like a value of the column and puts it in the field schema's "default". A null value is
  * written as that default (JsonConverter's replace.null.with.default), else, for a NOT NULL
  * column (missing from an old tuple that carries only the replica identity), as the zero value

@@ -535,18 +535,24 @@ static pgcdc_err_t engine_snapshot_row(void *opaque, const pgcdc_pgoutput_tuple_
  * match first, then (stable) by schema and name as listed. Insertion sort: tens of tables. */
 static void engine_snapshot_order(pgcdc_engine_t *e, pgcdc_pg_tables_t *tables)
 {
+    int *rank = pgcdc_calloc((size_t)tables->n + 1, sizeof(*rank));
     int i, j;
 
+    for (i = 0; i < tables->n; i++)
+        rank[i] = pgcdc_config_table_snapshot_rank(e->cfg, tables->items[i].schema,
+                                                   tables->items[i].table);
     for (i = 1; i < tables->n; i++) {
         pgcdc_pg_table_t t = tables->items[i];
-        int rank = pgcdc_config_table_snapshot_rank(e->cfg, t.schema, t.table);
+        int r = rank[i];
 
-        for (j = i; j > 0 && pgcdc_config_table_snapshot_rank(e->cfg, tables->items[j - 1].schema,
-                                                              tables->items[j - 1].table) > rank;
-             j--)
+        for (j = i; j > 0 && rank[j - 1] > r; j--) {
             tables->items[j] = tables->items[j - 1];
+            rank[j] = rank[j - 1];
+        }
         tables->items[j] = t;
+        rank[j] = r;
     }
+    free(rank);
 }
 
 static pgcdc_err_t engine_snapshot(pgcdc_engine_t *e, const char *snapshot_name, char *errstr,

@@ -286,6 +286,27 @@ pgcdc_err_t pgcdc_event_encode_key(const pgcdc_event_opts_t *opts, const pgcdc_r
     return PGCDC_OK;
 }
 
+/* One position of the sequence: "\"<lsn>\"" inside the string, or null when unknown. */
+static void event_write_sequence_lsn(uint64_t lsn, pgcdc_buf_t *out)
+{
+    if (!lsn) {
+        pgcdc_buf_puts(out, "null");
+        return;
+    }
+    pgcdc_buf_puts(out, "\\\"");
+    pgcdc_buf_put_u64(out, lsn);
+    pgcdc_buf_puts(out, "\\\"");
+}
+
+void pgcdc_event_write_sequence(const pgcdc_event_source_t *src, pgcdc_buf_t *out)
+{
+    pgcdc_buf_puts(out, "\"[");
+    event_write_sequence_lsn(src->last_commit_lsn, out);
+    pgcdc_buf_putc(out, ',');
+    event_write_sequence_lsn(src->lsn, out);
+    pgcdc_buf_puts(out, "]\"");
+}
+
 void pgcdc_event_write_source(const pgcdc_event_opts_t *opts, const char *schema, const char *table,
                               const pgcdc_event_source_t *src, pgcdc_buf_t *out)
 {
@@ -301,24 +322,9 @@ void pgcdc_event_write_source(const pgcdc_event_opts_t *opts, const char *schema
     pgcdc_json_write_cstr(out, src->snapshot ? src->snapshot : "false");
     pgcdc_buf_puts(out, ",\"db\":");
     pgcdc_json_write_cstr(out, opts->database ? opts->database : "");
-    /* sequence is the JSON text of ["<last commit lsn>","<lsn>"], itself sent as a string. */
-    pgcdc_buf_puts(out, ",\"sequence\":\"[");
-    if (src->last_commit_lsn) {
-        pgcdc_buf_puts(out, "\\\"");
-        pgcdc_buf_put_u64(out, src->last_commit_lsn);
-        pgcdc_buf_puts(out, "\\\"");
-    } else {
-        pgcdc_buf_puts(out, "null");
-    }
-    pgcdc_buf_putc(out, ',');
-    if (src->lsn) {
-        pgcdc_buf_puts(out, "\\\"");
-        pgcdc_buf_put_u64(out, src->lsn);
-        pgcdc_buf_puts(out, "\\\"");
-    } else {
-        pgcdc_buf_puts(out, "null");
-    }
-    pgcdc_buf_puts(out, "]\",\"ts_us\":");
+    pgcdc_buf_puts(out, ",\"sequence\":");
+    pgcdc_event_write_sequence(src, out);
+    pgcdc_buf_puts(out, ",\"ts_us\":");
     pgcdc_buf_put_i64(out, us);
     pgcdc_buf_puts(out, ",\"ts_ns\":");
     pgcdc_buf_put_i64(out, us * 1000);

@@ -106,6 +106,10 @@ pgcdc_err_t pgcdc_event_encode(const pgcdc_event_opts_t *opts, const pgcdc_relat
 extern const char pgcdc_event_source_schema[];
 extern const char pgcdc_event_tx_block_schema[];
 
+/* source.sequence: the JSON text ["<end of the previous commit>","<lsn>"] (null for an unknown
+ * position), written as a JSON string. */
+void pgcdc_event_write_sequence(const pgcdc_event_source_t *src, pgcdc_buf_t *out);
+
 /* Writes the payload of the source block of an event of schema.table ("" for records that
  * belong to no table, as logical decoding messages). */
 void pgcdc_event_write_source(const pgcdc_event_opts_t *opts, const char *schema, const char *table,

@@ -17,4 +17,18 @@ static inline int pgcdc_hexdigit(char c)
     return -1;
 }
 
+/* The value of the four hex digits at p (a \uXXXX escape), -1 when one is not a digit. */
+static inline long pgcdc_hex4(const char *p)
+{
+    long v = 0;
+    int i, d;
+
+    for (i = 0; i < 4; i++) {
+        if ((d = pgcdc_hexdigit(p[i])) < 0)
+            return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
 #endif

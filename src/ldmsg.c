@@ -1,6 +1,7 @@
 /* ldmsg.c - see ldmsg.h. */
 #include "ldmsg.h"
 #include "json_write.h"
+#include "types.h"
 
 #include <string.h>
 
@@ -26,32 +27,6 @@ static void ldmsg_write_value_schema(const pgcdc_event_opts_t *opts, pgcdc_buf_t
                       "\"name\":\"io.debezium.connector.postgresql.Message\",\"version\":1,"
                       "\"field\":\"message\"}],\"optional\":false,"
                       "\"name\":\"io.debezium.connector.postgresql.MessageValue\",\"version\":1}");
-}
-
-static void ldmsg_write_content(const pgcdc_event_opts_t *opts, const uint8_t *p, size_t n,
-                                pgcdc_buf_t *b)
-{
-    static const char hex[] = "0123456789abcdef";
-    size_t i;
-
-    switch (opts->binary_mode) {
-    case PGCDC_BINARY_HEX:
-        pgcdc_buf_reserve(b, n * 2 + 2);
-        pgcdc_buf_putc(b, '"');
-        for (i = 0; i < n; i++) {
-            pgcdc_buf_putc(b, hex[p[i] >> 4]);
-            pgcdc_buf_putc(b, hex[p[i] & 15]);
-        }
-        pgcdc_buf_putc(b, '"');
-        break;
-    case PGCDC_BINARY_BASE64_URL_SAFE:
-        pgcdc_json_write_base64(b, p, n, 1);
-        break;
-    default:
-        /* bytes (JsonConverter writes them as base64) and base64 read the same in JSON. */
-        pgcdc_json_write_base64(b, p, n, 0);
-        break;
-    }
 }
 
 void pgcdc_ldmsg_encode(const pgcdc_event_opts_t *opts, const char *prefix, const uint8_t *content,
@@ -82,7 +57,7 @@ void pgcdc_ldmsg_encode(const pgcdc_event_opts_t *opts, const char *prefix, cons
     pgcdc_buf_puts(value, ",\"message\":{\"prefix\":");
     pgcdc_json_write_cstr(value, prefix);
     pgcdc_buf_puts(value, ",\"content\":");
-    ldmsg_write_content(opts, content, len, value);
+    pgcdc_types_write_binary(opts, content, len, value);
     pgcdc_buf_puts(value, "}}");
     if (opts->value_schemas)
         pgcdc_buf_putc(value, '}');

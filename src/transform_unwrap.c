@@ -1,9 +1,11 @@
 /* transform_unwrap.c - see transform_unwrap.h. */
 #include "transform_unwrap.h"
+#include "hexdigit.h"
 #include "event.h"
 #include "json_write.h"
 #include "mem.h"
 #include "types.h"
+#include "utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -532,24 +534,7 @@ static void unwrap_write_source(const pgcdc_event_opts_t *opts, const pgcdc_rela
         pgcdc_json_write_cstr(out, opts->database ? opts->database : "");
         break;
     case PGCDC_UNWRAP_SRC_SEQUENCE:
-        /* The JSON text ["<last commit lsn>","<lsn>"], as a string. */
-        pgcdc_buf_puts(out, "\"[");
-        if (src->last_commit_lsn) {
-            pgcdc_buf_puts(out, "\\\"");
-            pgcdc_buf_put_u64(out, src->last_commit_lsn);
-            pgcdc_buf_puts(out, "\\\"");
-        } else {
-            pgcdc_buf_puts(out, "null");
-        }
-        pgcdc_buf_putc(out, ',');
-        if (src->lsn) {
-            pgcdc_buf_puts(out, "\\\"");
-            pgcdc_buf_put_u64(out, src->lsn);
-            pgcdc_buf_puts(out, "\\\"");
-        } else {
-            pgcdc_buf_puts(out, "null");
-        }
-        pgcdc_buf_puts(out, "]\"");
+        pgcdc_event_write_sequence(src, out);
         break;
     case PGCDC_UNWRAP_SRC_TS_US:
         pgcdc_buf_put_i64(out, src->commit_time_us);
@@ -806,53 +791,12 @@ static void unwrap_headers_grow(pgcdc_unwrap_headers_t *h)
     h->view = pgcdc_realloc(h->view, (size_t)h->cap * sizeof(*h->view));
 }
 
-static int unwrap_hex(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
+/* A \uXXXX escape's unit; U+FFFD for a malformed one. */
 static unsigned unwrap_u4(const char *p)
 {
-    unsigned v = 0;
-    int i, d;
+    long v = pgcdc_hex4(p);
 
-    for (i = 0; i < 4; i++) {
-        d = unwrap_hex(p[i]);
-        if (d < 0)
-            return 0xFFFD;
-        v = v * 16 + (unsigned)d;
-    }
-    return v;
-}
-
-static size_t unwrap_put_utf8(char *o, unsigned cp)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
+    return v < 0 ? 0xFFFD : (unsigned)v;
 }
 
 /* Turns the JSON value at s[0..n) into the header's text in place: a string unquoted and
@@ -902,7 +846,7 @@ static size_t unwrap_header_text(char *s, size_t n, int *is_null)
                     i += 6;
                 }
             }
-            o += unwrap_put_utf8(s + o, cp);
+            o += pgcdc_utf8_encode(cp, s + o);
             break;
         default:
             s[o++] = c;

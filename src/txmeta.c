@@ -2,6 +2,7 @@
 #include "txmeta.h"
 #include "json_write.h"
 #include "mem.h"
+#include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,7 @@
 typedef struct txmeta_coll {
     pgcdc_buf_t name;
     int64_t count;
-    uint32_t hash; /* Java's HashMap hash of the name (see txmeta_java_hash) */
+    uint32_t hash; /* Java's HashMap hash of the name (see txmeta_order) */
 } txmeta_coll_t;
 
 struct pgcdc_txmeta {
@@ -46,30 +47,6 @@ struct pgcdc_txmeta {
  * UTF-16 code units) spread as h ^ (h >>> 16), masked by a capacity that starts at 16 and
  * doubles past 3/4 full (and never shrinks: the map is cleared, not replaced, between
  * transactions); entries sharing a bucket keep their insertion order. */
-static uint32_t txmeta_java_hash(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s, *end = p + len;
-    uint32_t h = 0;
-
-    while (p < end) {
-        uint32_t cp = *p++;
-        int more = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : cp >= 0xC0 ? 1 : 0;
-
-        if (more)
-            cp &= 0x3Fu >> more;
-        for (; more > 0 && p < end; more--)
-            cp = (cp << 6) | (*p++ & 0x3Fu);
-        if (cp >= 0x10000) {
-            cp -= 0x10000;
-            h = 31 * h + (0xD800 + (cp >> 10));
-            h = 31 * h + (0xDC00 + (cp & 0x3FF));
-        } else {
-            h = 31 * h + cp;
-        }
-    }
-    return h ^ (h >> 16);
-}
-
 /* Fills t->order with the collections in HashMap iteration order. */
 static void txmeta_order(pgcdc_txmeta_t *t)
 {
@@ -149,7 +126,8 @@ void pgcdc_txmeta_event(pgcdc_txmeta_t *t, const char *coll, uint64_t lsn, pgcdc
         c = &t->colls[t->n++];
         pgcdc_buf_reset(&c->name);
         pgcdc_buf_puts(&c->name, coll);
-        c->hash = txmeta_java_hash(c->name.data, c->name.len);
+        c->hash = pgcdc_utf8_java_hash(c->name.data, c->name.len);
+        c->hash ^= c->hash >> 16; /* HashMap's spread */
         c->count = 0;
     }
     c->count++;

@@ -1587,6 +1587,26 @@ static void types_write_unchanged_array(const pgcdc_event_opts_t *opts, const pg
     }
 }
 
+void pgcdc_types_write_binary(const pgcdc_event_opts_t *opts, const uint8_t *p, size_t n,
+                              pgcdc_buf_t *out)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t i;
+
+    if (opts->binary_mode != PGCDC_BINARY_HEX) {
+        /* bytes (JsonConverter writes them as base64) and base64 read the same in JSON. */
+        pgcdc_json_write_base64(out, p, n, opts->binary_mode == PGCDC_BINARY_BASE64_URL_SAFE);
+        return;
+    }
+    pgcdc_buf_reserve(out, 2 * n + 2);
+    pgcdc_buf_putc(out, '"');
+    for (i = 0; i < n; i++) {
+        pgcdc_buf_putc(out, hex[p[i] >> 4]);
+        pgcdc_buf_putc(out, hex[p[i] & 15]);
+    }
+    pgcdc_buf_putc(out, '"');
+}
+
 /* PgJDBC's geometric objects (PGbox, PGcircle, PGline, PGlseg, PGpath, PGpolygon) */
 static int types_is_geometric(uint32_t oid)
 {
@@ -1632,19 +1652,7 @@ static pgcdc_err_t types_write_geometric_bytes(const pgcdc_event_opts_t *opts,
     tlen = out->len - start;
     enc = opts->binary_mode == PGCDC_BINARY_HEX ? 2 * tlen + 2 : (tlen + 2) / 3 * 4 + 2;
     pgcdc_buf_reserve(out, enc); /* the text stays put while its encoding is appended */
-    if (opts->binary_mode == PGCDC_BINARY_HEX) {
-        static const char hex[] = "0123456789abcdef";
-
-        pgcdc_buf_putc(out, '"');
-        for (i = 0; i < tlen; i++) {
-            pgcdc_buf_putc(out, hex[(unsigned char)out->data[start + i] >> 4]);
-            pgcdc_buf_putc(out, hex[(unsigned char)out->data[start + i] & 15]);
-        }
-        pgcdc_buf_putc(out, '"');
-    } else {
-        pgcdc_json_write_base64(out, (const uint8_t *)out->data + start, tlen,
-                                opts->binary_mode == PGCDC_BINARY_BASE64_URL_SAFE);
-    }
+    pgcdc_types_write_binary(opts, (const uint8_t *)out->data + start, tlen, out);
     memmove(out->data + start, out->data + start + tlen, out->len - start - tlen);
     out->len -= tlen;
     out->data[out->len] = '\0';
@@ -1707,20 +1715,7 @@ static pgcdc_err_t types_write_value(const pgcdc_event_opts_t *opts, const pgcdc
         /* include.unknown.datatypes: the UTF-8 bytes of the text, in the binary mode's form. */
         if (types_is_geometric(col->type_oid))
             return types_write_geometric_bytes(opts, v, out);
-        if (opts->binary_mode == PGCDC_BINARY_HEX) {
-            static const char hex[] = "0123456789abcdef";
-            size_t i;
-
-            pgcdc_buf_putc(out, '"');
-            for (i = 0; i < v->len; i++) {
-                pgcdc_buf_putc(out, hex[(unsigned char)v->data[i] >> 4]);
-                pgcdc_buf_putc(out, hex[(unsigned char)v->data[i] & 15]);
-            }
-            pgcdc_buf_putc(out, '"');
-        } else {
-            pgcdc_json_write_base64(out, (const uint8_t *)v->data, v->len,
-                                    opts->binary_mode == PGCDC_BINARY_BASE64_URL_SAFE);
-        }
+        pgcdc_types_write_binary(opts, (const uint8_t *)v->data, v->len, out);
         return PGCDC_OK;
     case PGCDC_TYPE_STRING:
     case PGCDC_TYPE_JSON:

@@ -72,9 +72,13 @@ void pgcdc_types_write_field_schema(const pgcdc_event_opts_t *opts, const pgcdc_
  * Appends the JSON value of v (a text-format pgoutput value, NULL or unchanged-TOAST marker) for
  * col (a NULL is col->fill_json when set). On error nothing sensible is left
  * in out (the caller discards the event) and errstr names the column and value: PGCDC_ERR_PROTO for
- * a value that does not parse as its type, PGCDC_ERR_RUNTIME for a value the configured mode cannot
- * express (NaN in precise decimal mode).
+ * a value that does not parse as its type.
  */
+/* Raw bytes as binary.handling.mode says: a base64 string (bytes, base64), base64 with the
+ * URL-safe alphabet, or lower-case hex. */
+void pgcdc_types_write_binary(const pgcdc_event_opts_t *opts, const uint8_t *p, size_t n,
+                              pgcdc_buf_t *out);
+
 pgcdc_err_t pgcdc_types_write_value(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
                                     const pgcdc_pgoutput_value_t *v, pgcdc_buf_t *out, char *errstr,
                                     size_t errstr_size);

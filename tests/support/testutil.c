@@ -7,6 +7,8 @@
 
 #include "testutil.h"
 
+#include <string.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -50,4 +52,18 @@ const char *pgcdc_test_unique(const char *prefix)
 
     snprintf(name, sizeof(name), "%s_%d_%d", prefix, (int)getpid(), ++counter);
     return name;
+}
+
+pgcdc_column_t pgcdc_test_column(uint32_t oid, int32_t typmod)
+{
+    pgcdc_column_t c;
+
+    memset(&c, 0, sizeof(c));
+    c.name = "c";
+    c.type_oid = oid;
+    c.base_type_oid = oid;
+    c.typmod = typmod;
+    c.base_typmod = -1;
+    c.optional = 1;
+    return c;
 }

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "column_mask.h"
 #include "event.h"
 #include "pg_types.h"
@@ -18,16 +20,7 @@
 
 static pgcdc_column_t column(uint32_t oid, int32_t typmod)
 {
-    pgcdc_column_t c;
-
-    memset(&c, 0, sizeof(c));
-    c.name = "c";
-    c.type_oid = oid;
-    c.base_type_oid = oid;
-    c.typmod = typmod;
-    c.base_typmod = -1;
-    c.optional = 1;
-    return c;
+    return pgcdc_test_column(oid, typmod);
 }
 
 static pgcdc_event_opts_t opts_default(void)

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "defaults.h"
 #include "pg_types.h"
 
@@ -38,15 +40,8 @@ static pgcdc_event_opts_t opts_with(pgcdc_decimal_mode_t dm)
 
 static pgcdc_column_t make_col(uint32_t oid, int32_t typmod, const char *expr)
 {
-    pgcdc_column_t c;
+    pgcdc_column_t c = pgcdc_test_column(oid, typmod);
 
-    memset(&c, 0, sizeof(c));
-    c.name = "c";
-    c.type_oid = oid;
-    c.base_type_oid = oid;
-    c.typmod = typmod;
-    c.base_typmod = -1;
-    c.optional = 1;
     c.default_expr = (char *)expr;
     return c;
 }

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "json_write.h"
 #include "pg_types.h"
 #include "types.h"
@@ -43,16 +45,7 @@ static pgcdc_event_opts_t base_opts(void)
 
 static pgcdc_column_t make_col(uint32_t oid, int32_t typmod)
 {
-    pgcdc_column_t c;
-
-    memset(&c, 0, sizeof(c));
-    c.name = "c";
-    c.type_oid = oid;
-    c.base_type_oid = oid;
-    c.typmod = typmod;
-    c.base_typmod = -1;
-    c.optional = 1;
-    return c;
+    return pgcdc_test_column(oid, typmod);
 }
 
 /* Converts text with the given opts; returns the error code, output in out. */

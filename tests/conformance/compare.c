@@ -16,7 +16,7 @@
  * any other fails the run (exit code 1).
  *
  * This is a test tool, so librdkafka is used directly here: the program needs the record
- * headers, which src/kafka_consumer.h does not expose.
+ * headers, which src/sink/kafka_consumer.h does not expose.
  */
 #include "buf.h"
 #include "mem.h"

@@ -152,7 +152,7 @@ static void roundtrip_create_topic(const char *bootstrap, const char *topic)
 
 static void roundtrip_produce(roundtrip_t *rt, const char *bootstrap, const char *topic)
 {
-    const pgcdc_kafka_header_t headers[] = {{"origin", "pgcdc", 5}, {"empty", NULL, 0}};
+    const pgcdc_header_t headers[] = {{"origin", "pgcdc", 5}, {"empty", NULL, 0}};
     pgcdc_kafka_conf_t conf = {0};
     pgcdc_kafka_t *k = NULL;
     char key[32], value[64], errstr[PGCDC_ERRSTR_SIZE];
@@ -168,7 +168,7 @@ static void roundtrip_produce(roundtrip_t *rt, const char *bootstrap, const char
 
     for (i = 1; i <= NTOTAL; i++) {
         const char *kp = key, *vp = value;
-        const pgcdc_kafka_header_t *h = NULL;
+        const pgcdc_header_t *h = NULL;
         int nh = 0;
 
         snprintf(key, sizeof(key), "customer-%d", i % NKEYS);
@@ -207,7 +207,7 @@ static void roundtrip_produce(roundtrip_t *rt, const char *bootstrap, const char
     }
     assert_int_equal(total, NTOTAL);
     assert_true(pgcdc_kafka_broker_up(k));
-    pgcdc_kafka_destroy(k);
+    pgcdc_kafka_free(k);
 }
 
 /* Checks one consumed message against what was produced and records its sequence number. */

@@ -261,8 +261,8 @@ static void test_roundtrip(void **state)
     sql_ok(conn, sql);
     snprintf(sql, sizeof(sql), "DROP DOMAIN %s, %s; DROP TYPE %s", dom2, dom, type);
     sql_ok(conn, sql);
-    pgcdc_pg_catalog_destroy(cat);
-    pgcdc_relcache_destroy(cache);
+    pgcdc_pg_catalog_free(cat);
+    pgcdc_relcache_free(cache);
     free(msg);
     PQfinish(conn);
 }

@@ -6,7 +6,7 @@
 #include <cmocka.h>
 
 #include "copy_text.h"
-#include "pg_repl.h"
+#include "lsn.h"
 
 #include <string.h>
 

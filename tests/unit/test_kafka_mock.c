@@ -193,8 +193,8 @@ static void test_defaults_and_overrides(void **state)
     assert_string_equal(v, "override");
     assert_int_equal(pgcdc_kafka_conf_get(k, "no.such.property", v, sizeof(v)), -1);
     assert_int_equal(pgcdc_kafka_conf_get(k, "client.id", v, 3), -1);
-    pgcdc_kafka_destroy(k);
-    pgcdc_kafka_destroy(NULL);
+    pgcdc_kafka_free(k);
+    pgcdc_kafka_free(NULL);
 }
 
 static pgcdc_err_t mock_try_new(mock_env_t *env, const pgcdc_kafka_prop_t *props, size_t n,
@@ -210,7 +210,7 @@ static pgcdc_err_t mock_try_new(mock_env_t *env, const pgcdc_kafka_prop_t *props
     err = pgcdc_kafka_new(&conf, &k, errstr, errstr_size);
     if (err)
         assert_null(k);
-    pgcdc_kafka_destroy(k);
+    pgcdc_kafka_free(k);
     return err;
 }
 
@@ -261,7 +261,7 @@ static void test_produce_and_deliver(void **state)
 {
     mock_env_t *env = *state;
     pgcdc_kafka_t *k = mock_sink(env, NULL, 0);
-    const pgcdc_kafka_header_t headers[] = {{"origin", "pgcdc", 5}, {"nothing", NULL, 0}};
+    const pgcdc_header_t headers[] = {{"origin", "pgcdc", 5}, {"nothing", NULL, 0}};
     char topic[64], errstr[PGCDC_ERRSTR_SIZE];
     uint64_t t;
     int i;
@@ -288,7 +288,7 @@ static void test_produce_and_deliver(void **state)
         assert_int_equal(env->ok[t], 1);
     assert_true(pgcdc_kafka_broker_up(k));
     assert_int_equal(pgcdc_kafka_flush(k, 1000, errstr, sizeof(errstr)), PGCDC_OK);
-    pgcdc_kafka_destroy(k);
+    pgcdc_kafka_free(k);
 }
 
 static void test_broker_down_then_up(void **state)
@@ -331,7 +331,7 @@ static void test_broker_down_then_up(void **state)
     for (t = 1; t <= 250; t++)
         assert_int_equal(env->ok[t], 1);
     assert_true(pgcdc_kafka_broker_up(k));
-    pgcdc_kafka_destroy(k);
+    pgcdc_kafka_free(k);
 }
 
 static void test_transient_produce_errors_are_retried(void **state)
@@ -351,7 +351,7 @@ static void test_transient_produce_errors_are_retried(void **state)
     assert_int_equal(env->nfailed, 0);
     for (t = 1; t <= 310; t++)
         assert_int_equal(env->ok[t], 1);
-    pgcdc_kafka_destroy(k);
+    pgcdc_kafka_free(k);
 }
 
 static void test_permanent_delivery_error(void **state)
@@ -372,7 +372,7 @@ static void test_permanent_delivery_error(void **state)
     assert_int_equal(env->ok[2], 0);
     assert_non_null(strstr(env->last_error, "events"));
     assert_non_null(strstr(env->last_error, "TOPIC_AUTHORIZATION_FAILED"));
-    pgcdc_kafka_destroy(k);
+    pgcdc_kafka_free(k);
 }
 
 static void test_message_too_large(void **state)
@@ -389,7 +389,7 @@ static void test_message_too_large(void **state)
     assert_non_null(strstr(errstr, "events"));
     assert_int_equal(pgcdc_kafka_outstanding(k), 0);
     free(value);
-    pgcdc_kafka_destroy(k);
+    pgcdc_kafka_free(k);
 }
 
 static void test_queue_full_is_transient(void **state)
@@ -421,7 +421,7 @@ static void test_queue_full_is_transient(void **state)
     assert_int_equal(env->nfailed, 0);
     for (t = 1; t <= 16; t++)
         assert_int_equal(env->ok[t], 1);
-    pgcdc_kafka_destroy(k);
+    pgcdc_kafka_free(k);
 }
 
 static void test_fatal_error_surfaces(void **state)
@@ -451,7 +451,7 @@ static void test_fatal_error_surfaces(void **state)
         PGCDC_ERR_RUNTIME);
     assert_int_equal(pgcdc_kafka_poll(k, 0, errstr, sizeof(errstr)), PGCDC_ERR_RUNTIME);
     assert_int_equal(pgcdc_kafka_flush(k, 100, errstr, sizeof(errstr)), PGCDC_ERR_RUNTIME);
-    pgcdc_kafka_destroy(k);
+    pgcdc_kafka_free(k);
 }
 
 static void test_destroy_with_messages_queued(void **state)
@@ -463,7 +463,7 @@ static void test_destroy_with_messages_queued(void **state)
     mock_set_brokers(env, 0);
     mock_produce_n(k, "events", 1, 100);
     start = mock_now_ms();
-    pgcdc_kafka_destroy(k);
+    pgcdc_kafka_free(k);
     /* Returns promptly and reports nothing to a caller that may be gone. */
     assert_true(mock_now_ms() - start < 10000);
     assert_int_equal(env->nok + env->nfailed, 0);

@@ -39,8 +39,8 @@ static void test_in_order_acks(void **state)
     assert_int_equal(pgcdc_lsn_track_ack(t, 0), -1);
     assert_int_equal(pgcdc_lsn_track_ack(t, 12345), -1);
 
-    pgcdc_lsn_track_destroy(t);
-    pgcdc_lsn_track_destroy(NULL);
+    pgcdc_lsn_track_free(t);
+    pgcdc_lsn_track_free(NULL);
 }
 
 static void test_ack_before_commit(void **state)
@@ -60,7 +60,7 @@ static void test_ack_before_commit(void **state)
     assert_int_equal(pgcdc_lsn_track_confirmable(t), 0);
     assert_int_equal(pgcdc_lsn_track_ack(t, tk), 0);
     assert_int_equal(pgcdc_lsn_track_confirmable(t), 50);
-    pgcdc_lsn_track_destroy(t);
+    pgcdc_lsn_track_free(t);
 }
 
 static void test_out_of_order_across_transactions(void **state)
@@ -95,7 +95,7 @@ static void test_out_of_order_across_transactions(void **state)
     /* b's completion releases c too, which was already done. */
     assert_int_equal(pgcdc_lsn_track_confirmable(t), 30);
     assert_true(pgcdc_lsn_track_idle(t));
-    pgcdc_lsn_track_destroy(t);
+    pgcdc_lsn_track_free(t);
 }
 
 static void test_empty_transactions(void **state)
@@ -119,7 +119,7 @@ static void test_empty_transactions(void **state)
     assert_int_equal(pgcdc_lsn_track_confirmable(t), 7);
     assert_int_equal(pgcdc_lsn_track_ack(t, a), 0);
     assert_int_equal(pgcdc_lsn_track_confirmable(t), 9);
-    pgcdc_lsn_track_destroy(t);
+    pgcdc_lsn_track_free(t);
 }
 
 static void test_snapshot_batches_confirm_nothing(void **state)
@@ -146,7 +146,7 @@ static void test_snapshot_batches_confirm_nothing(void **state)
     pgcdc_lsn_track_begin(t);
     pgcdc_lsn_track_commit(t, 0);
     assert_int_equal(pgcdc_lsn_track_confirmable(t), 500);
-    pgcdc_lsn_track_destroy(t);
+    pgcdc_lsn_track_free(t);
 }
 
 static void test_misuse_is_refused(void **state)
@@ -164,7 +164,7 @@ static void test_misuse_is_refused(void **state)
     pgcdc_lsn_track_commit(t, 3);
     assert_true(pgcdc_lsn_track_full(t));
     assert_int_equal(pgcdc_lsn_track_begin(t), 0);
-    pgcdc_lsn_track_destroy(t);
+    pgcdc_lsn_track_free(t);
 }
 
 static void test_capacity_and_wrap_around(void **state)
@@ -195,7 +195,7 @@ static void test_capacity_and_wrap_around(void **state)
         assert_int_equal(pgcdc_lsn_track_confirmable(t), lsn * 10);
         assert_true(pgcdc_lsn_track_idle(t));
     }
-    pgcdc_lsn_track_destroy(t);
+    pgcdc_lsn_track_free(t);
 }
 
 /* xorshift64*: deterministic, so that a failure reproduces. */
@@ -274,7 +274,7 @@ static void test_random_interleavings(void **state)
     }
     assert_int_equal(done_prefix, NTX);
     assert_int_equal(pgcdc_lsn_track_confirmable(t), lsn);
-    pgcdc_lsn_track_destroy(t);
+    pgcdc_lsn_track_free(t);
     free(pending);
     free(end_lsn);
     free(left);

@@ -79,8 +79,8 @@ static void test_apply_copies_message(void **state)
     assert_int_equal(rel->catalog_loaded, 0);
     assert_int_equal(rel->prepared, 0);
     assert_int_equal(rel->npk, 0);
-    pgcdc_relcache_destroy(cache);
-    pgcdc_relcache_destroy(NULL);
+    pgcdc_relcache_free(cache);
+    pgcdc_relcache_free(NULL);
 }
 
 static void test_identical_reapply_keeps_catalog(void **state)
@@ -101,7 +101,7 @@ static void test_identical_reapply_keeps_catalog(void **state)
     assert_int_equal(again->cols[0].optional, 0);
     assert_string_equal(again->cols[1].type_name, "numeric");
     assert_string_equal(again->topic.data, "cdc.public.transactions");
-    pgcdc_relcache_destroy(cache);
+    pgcdc_relcache_free(cache);
 }
 
 static void test_replica_identity_change_keeps_catalog(void **state)
@@ -148,7 +148,7 @@ static void test_replica_identity_change_keeps_catalog(void **state)
     again = pgcdc_relcache_apply(cache, relation_msg(8, "public", "unnamed", 'd', 3, cols3));
     assert_int_equal(again->catalog_loaded, 0);
     assert_string_equal(again->cols[2].name, "note");
-    pgcdc_relcache_destroy(cache);
+    pgcdc_relcache_free(cache);
 }
 
 static void expect_catalog_dropped(pgcdc_relcache_t *cache, const pgcdc_pgoutput_msg_t *m)
@@ -199,7 +199,7 @@ static void test_changed_shape_drops_catalog(void **state)
     expect_catalog_dropped(cache, relation_msg(7, "audit", "txns", 'd', 3, cols));
     assert_string_equal(pgcdc_relcache_get(cache, 7)->schema, "audit");
     assert_string_equal(pgcdc_relcache_get(cache, 7)->table, "txns");
-    pgcdc_relcache_destroy(cache);
+    pgcdc_relcache_free(cache);
 }
 
 static void test_many_relations(void **state)
@@ -227,7 +227,7 @@ static void test_many_relations(void **state)
     }
     assert_null(pgcdc_relcache_get(cache, 16384));
     assert_null(pgcdc_relcache_get(cache, 0));
-    pgcdc_relcache_destroy(cache);
+    pgcdc_relcache_free(cache);
 }
 
 static void test_put_and_new(void **state)
@@ -274,7 +274,7 @@ static void test_put_and_new(void **state)
     pgcdc_buf_puts(&rel->topic, "t");
     pgcdc_buf_puts(&rel->key_schema, "k");
     pgcdc_relation_free(rel);
-    pgcdc_relcache_destroy(cache);
+    pgcdc_relcache_free(cache);
 }
 
 static int setup(void **state)

@@ -40,7 +40,7 @@ static void test_lines_and_acks(void **state)
     FILE *out = open_memstream(&text, &len);
     acks_t a = {0};
     pgcdc_sink_stdout_t *s = pgcdc_sink_stdout_new(out, acks_on_delivery, &a);
-    const pgcdc_kafka_header_t h = {"origin", "x", 1};
+    const pgcdc_header_t h = {"origin", "x", 1};
     const char *key = "{\"id\":1}", *value = "{\"op\":\"c\"}";
     char errstr[PGCDC_ERRSTR_SIZE];
 
@@ -78,8 +78,8 @@ static void test_lines_and_acks(void **state)
     assert_int_equal(pgcdc_sink_stdout_poll(s, 0, errstr, sizeof(errstr)), PGCDC_OK);
     assert_int_equal(a.n, 4);
 
-    pgcdc_sink_stdout_destroy(s);
-    pgcdc_sink_stdout_destroy(NULL);
+    pgcdc_sink_stdout_free(s);
+    pgcdc_sink_stdout_free(NULL);
     fclose(out);
     free(text);
 }
@@ -101,7 +101,7 @@ static void test_write_error(void **state)
         PGCDC_ERR_RUNTIME);
     assert_non_null(strstr(errstr, "stdout sink"));
     assert_int_equal(a.n, 0);
-    pgcdc_sink_stdout_destroy(s);
+    pgcdc_sink_stdout_free(s);
     fclose(out);
 }
 

@@ -398,7 +398,7 @@ static void test_parse_refs(void **state)
 static void test_add_headers(void **state)
 {
     fixture_t *f = *state;
-    const pgcdc_kafka_header_t *v;
+    const pgcdc_header_t *v;
 
     assert_int_equal(pgcdc_unwrap_set_refs(f->u, 1,
                                            "op,db,source.ts_ms,txId,snapshot,transaction.id,"
@@ -464,7 +464,7 @@ static void test_add_headers(void **state)
 static void test_json_header_unescape(void **state)
 {
     fixture_t *f = *state;
-    const pgcdc_kafka_header_t *v;
+    const pgcdc_header_t *v;
 
     assert_int_equal(pgcdc_unwrap_set_refs(f->u, 1, "after.name", "", f->errstr, sizeof(f->errstr)),
                      PGCDC_OK);

@@ -49,8 +49,8 @@ static void test_clean_history(void **state)
     assert_int_equal(r.tombstones, 1);
     assert_int_equal(r.keys, 1);
     assert_int_equal(r.missing + r.extra + r.mismatched + r.order_errors + r.duplicates, 0);
-    pgcdc_verify_destroy(v);
-    pgcdc_verify_destroy(NULL);
+    pgcdc_verify_free(v);
+    pgcdc_verify_free(NULL);
 }
 
 static void test_replay_and_differences(void **state)
@@ -82,7 +82,7 @@ static void test_replay_and_differences(void **state)
     assert_non_null(strstr(notes, "mismatch: key a: table has 9.99, events have 2.00"));
     assert_non_null(strstr(notes, "missing: table row z"));
     assert_non_null(strstr(notes, "extra: key c"));
-    pgcdc_verify_destroy(v);
+    pgcdc_verify_free(v);
 }
 
 int main(void)

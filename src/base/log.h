@@ -1,0 +1,28 @@
+/*
+ * log.h - one line per message on stderr: "2026-01-01T00:00:00.000Z LEVEL message".
+ *
+ * Never pass a password or a full connection string with one to these functions; use
+ * pgcdc_log_redact() helpers of the caller's module for anything that may carry one.
+ */
+#ifndef PGCDC_LOG_H
+#define PGCDC_LOG_H
+
+typedef enum pgcdc_log_level {
+    PGCDC_LOG_DEBUG = 0,
+    PGCDC_LOG_INFO,
+    PGCDC_LOG_WARN,
+    PGCDC_LOG_ERROR,
+} pgcdc_log_level_t;
+
+/* Messages below level are dropped. Default INFO; PGCDC_LOG_LEVEL=debug|info|warn|error in the
+ * environment overrides at the first call. */
+int pgcdc_log_enabled(pgcdc_log_level_t level);
+
+void pgcdc_log(pgcdc_log_level_t level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#define pgcdc_log_debug(...) pgcdc_log(PGCDC_LOG_DEBUG, __VA_ARGS__)
+#define pgcdc_log_info(...)  pgcdc_log(PGCDC_LOG_INFO, __VA_ARGS__)
+#define pgcdc_log_warn(...)  pgcdc_log(PGCDC_LOG_WARN, __VA_ARGS__)
+#define pgcdc_log_error(...) pgcdc_log(PGCDC_LOG_ERROR, __VA_ARGS__)
+
+#endif

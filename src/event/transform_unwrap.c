@@ -1,0 +1,931 @@
+/* transform_unwrap.c - see transform_unwrap.h. */
+#include "transform_unwrap.h"
+#include "clock.h"
+#include "hex.h"
+#include "event.h"
+#include "json_write.h"
+#include "mem.h"
+#include "types.h"
+#include "utf8.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* The source block's fields: name and Connect schema as an added field gets it (a copy made
+ * optional; the snapshot enum keeps its name and parameters but not its default). */
+static const struct {
+    const char *name;
+    const char *schema; /* JSON members before "field" */
+} unwrap_source_fields[PGCDC_UNWRAP_SRC_COUNT] = {
+    {"version", "\"type\":\"string\",\"optional\":true"},
+    {"connector", "\"type\":\"string\",\"optional\":true"},
+    {"name", "\"type\":\"string\",\"optional\":true"},
+    {"ts_ms", "\"type\":\"int64\",\"optional\":true"},
+    {"snapshot", "\"type\":\"string\",\"optional\":true,\"name\":\"io.debezium.data.Enum\","
+                 "\"version\":1,\"parameters\":{\"allowed\":\"true,first,first_in_data_collection,"
+                 "last_in_data_collection,last,false,incremental\"}"},
+    {"db", "\"type\":\"string\",\"optional\":true"},
+    {"sequence", "\"type\":\"string\",\"optional\":true"},
+    {"ts_us", "\"type\":\"int64\",\"optional\":true"},
+    {"ts_ns", "\"type\":\"int64\",\"optional\":true"},
+    {"schema", "\"type\":\"string\",\"optional\":true"},
+    {"table", "\"type\":\"string\",\"optional\":true"},
+    {"txId", "\"type\":\"int64\",\"optional\":true"},
+    {"lsn", "\"type\":\"int64\",\"optional\":true"},
+    {"xmin", "\"type\":\"int64\",\"optional\":true"},
+};
+
+static const char *const unwrap_tx_fields[3] = {"id", "total_order", "data_collection_order"};
+
+#define UNWRAP_STRING_SCHEMA "\"type\":\"string\",\"optional\":true"
+#define UNWRAP_INT64_SCHEMA  "\"type\":\"int64\",\"optional\":true"
+
+pgcdc_unwrap_t *pgcdc_unwrap_new(void)
+{
+    pgcdc_unwrap_t *u = pgcdc_calloc(1, sizeof(*u));
+
+    u->mode = PGCDC_UNWRAP_TOMBSTONE;
+    return u;
+}
+
+static void unwrap_refs_free(pgcdc_unwrap_ref_t *refs, int n)
+{
+    int i;
+
+    for (i = 0; i < n; i++) {
+        free(refs[i].column);
+        free(refs[i].name);
+    }
+    free(refs);
+}
+
+void pgcdc_unwrap_free(pgcdc_unwrap_t *u)
+{
+    if (!u)
+        return;
+    unwrap_refs_free(u->fields, u->nfields);
+    unwrap_refs_free(u->headers, u->nheaders);
+    free(u);
+}
+
+int pgcdc_unwrap_parse_mode(const char *s, pgcdc_unwrap_mode_t *out)
+{
+    static const struct {
+        const char *name;
+        pgcdc_unwrap_mode_t mode;
+    } modes[] = {
+        {"drop", PGCDC_UNWRAP_DROP},
+        {"tombstone", PGCDC_UNWRAP_TOMBSTONE},
+        {"rewrite", PGCDC_UNWRAP_REWRITE},
+        {"rewrite-with-tombstone", PGCDC_UNWRAP_REWRITE_WITH_TOMBSTONE},
+        {"delete-to-tombstone", PGCDC_UNWRAP_DELETE_TO_TOMBSTONE},
+    };
+    size_t i, n;
+
+    if (!s)
+        return -1;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+        if (strlen(modes[i].name) == n && !strncasecmp(s, modes[i].name, n)) {
+            *out = modes[i].mode;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* ---- add.fields / add.headers ----------------------------------------------------------- */
+
+static int unwrap_top_scalar(const char *f, pgcdc_unwrap_ref_kind_t *kind)
+{
+    if (!strcmp(f, "op"))
+        *kind = PGCDC_UNWRAP_REF_OP;
+    else if (!strcmp(f, "ts_ms"))
+        *kind = PGCDC_UNWRAP_REF_TS_MS;
+    else if (!strcmp(f, "ts_us"))
+        *kind = PGCDC_UNWRAP_REF_TS_US;
+    else if (!strcmp(f, "ts_ns"))
+        *kind = PGCDC_UNWRAP_REF_TS_NS;
+    else
+        return 0;
+    return 1;
+}
+
+static int unwrap_top_struct(const char *f)
+{
+    return !strcmp(f, "before") || !strcmp(f, "after") || !strcmp(f, "source") ||
+           !strcmp(f, "transaction");
+}
+
+/* Resolves field of struct (NULL: the envelope itself) as Debezium's field reference does:
+ * the struct's field, else a field of the envelope of that name. */
+static pgcdc_err_t unwrap_resolve(const char *item, const char *st, const char *f,
+                                  pgcdc_unwrap_ref_t *r, char *errstr, size_t errstr_size)
+{
+    int i;
+
+    r->kind = PGCDC_UNWRAP_REF_NONE;
+    if (st && (!strcmp(st, "before") || !strcmp(st, "after"))) {
+        r->kind = !strcmp(st, "before") ? PGCDC_UNWRAP_REF_BEFORE : PGCDC_UNWRAP_REF_AFTER;
+        r->column = pgcdc_strdup(f);
+        return PGCDC_OK;
+    }
+    if (st && !strcmp(st, "source")) {
+        for (i = 0; i < PGCDC_UNWRAP_SRC_COUNT; i++) {
+            if (!strcmp(f, unwrap_source_fields[i].name)) {
+                r->kind = PGCDC_UNWRAP_REF_SOURCE;
+                r->sub = i;
+                return PGCDC_OK;
+            }
+        }
+    } else if (st && !strcmp(st, "transaction")) {
+        for (i = 0; i < 3; i++) {
+            if (!strcmp(f, unwrap_tx_fields[i])) {
+                r->kind = PGCDC_UNWRAP_REF_TX;
+                r->sub = i;
+                return PGCDC_OK;
+            }
+        }
+    } else if (st) {
+        /* Debezium fails on the first event: the envelope has no such struct. */
+        return pgcdc_err_set(PGCDC_ERR_USAGE, errstr, errstr_size,
+                             "'%s': the change event has no struct '%s'", item, st);
+    }
+    if (unwrap_top_scalar(f, &r->kind))
+        return PGCDC_OK;
+    if (unwrap_top_struct(f))
+        return pgcdc_err_set(PGCDC_ERR_USAGE, errstr, errstr_size,
+                             "'%s': a whole struct cannot be added", item);
+    return PGCDC_OK; /* not in the event: skipped, as Debezium does */
+}
+
+/* Splits s at sep as Java's String.split does: trailing empty parts are dropped. Returns the
+ * number of parts (at most max; more counts as max + 1) and their bounds. */
+static int unwrap_split(const char *s, size_t n, char sep, const char **p, size_t *len, int max)
+{
+    int k = 0, last = 0;
+    size_t i, start = 0;
+
+    for (i = 0; i <= n; i++) {
+        if (i < n && s[i] != sep)
+            continue;
+        if (k < max) {
+            p[k] = s + start;
+            len[k] = i - start;
+        }
+        k++;
+        if (i > start)
+            last = k;
+        start = i + 1;
+    }
+    if (n == 0)
+        return 1; /* "" splits into one empty part */
+    return last > max ? max + 1 : last;
+}
+
+static pgcdc_err_t unwrap_parse_ref(const char *item, const char *prefix, pgcdc_unwrap_ref_t *r,
+                                    char *errstr, size_t errstr_size)
+{
+    const char *parts[2], *dots[2];
+    size_t plen[2], dlen[2];
+    char *st = NULL, *f = NULL;
+    pgcdc_buf_t name = PGCDC_BUF_INIT;
+    int np, nd;
+    pgcdc_err_t err;
+
+    memset(r, 0, sizeof(*r));
+    np = unwrap_split(item, strlen(item), ':', parts, plen, 2);
+    if (np > 2) {
+        err = pgcdc_err_set(PGCDC_ERR_USAGE, errstr, errstr_size, "'%s': unexpected field name",
+                            item);
+        goto out;
+    }
+    if (np == 0) { /* only ':' characters */
+        parts[0] = item;
+        plen[0] = 0;
+    }
+    nd = unwrap_split(parts[0], plen[0], '.', dots, dlen, 2);
+    if (nd >= 2) {
+        st = pgcdc_strndup(dots[0], dlen[0]);
+        f = pgcdc_strndup(dots[1], dlen[1]);
+    } else {
+        f = pgcdc_strndup(nd == 1 ? dots[0] : "", nd == 1 ? dlen[0] : 0);
+        if (!strcmp(f, "id") || !strcmp(f, "total_order") || !strcmp(f, "data_collection_order"))
+            st = pgcdc_strdup("transaction");
+        else if (!strcmp(f, "updateDescription"))
+            st = pgcdc_strdup("updateDescription");
+        else if (!unwrap_top_scalar(f, &r->kind))
+            st = pgcdc_strdup("source");
+    }
+    pgcdc_buf_puts(&name, prefix);
+    if (np == 2)
+        pgcdc_buf_append(&name, parts[1], plen[1]);
+    else if (nd >= 2)
+        pgcdc_buf_printf(&name, "%s_%s", st, f);
+    else
+        pgcdc_buf_puts(&name, f);
+    err = unwrap_resolve(item, st, f, r, errstr, errstr_size);
+    if (err)
+        goto out;
+    r->name = pgcdc_strndup(name.data ? name.data : "", name.len);
+out:
+    if (err) {
+        free(r->column);
+        r->column = NULL;
+    }
+    pgcdc_buf_free(&name);
+    free(st);
+    free(f);
+    return err;
+}
+
+pgcdc_err_t pgcdc_unwrap_set_refs(pgcdc_unwrap_t *u, int headers, const char *list,
+                                  const char *prefix, char *errstr, size_t errstr_size)
+{
+    pgcdc_unwrap_ref_t *refs = NULL;
+    int n = 0, cap = 0;
+    const char *p = list ? list : "", *end;
+    char *item = NULL;
+    pgcdc_err_t err = PGCDC_OK;
+    size_t a, b;
+
+    /* Debezium: an empty list adds nothing; otherwise every comma-separated item, trimmed. */
+    for (a = 0; p[a] && (unsigned char)p[a] <= ' '; a++)
+        ;
+    if (p[a]) {
+        for (;;) {
+            end = strchr(p, ',');
+            b = end ? (size_t)(end - p) : strlen(p);
+            a = 0;
+            while (a < b && (unsigned char)p[a] <= ' ')
+                a++;
+            while (b > a && (unsigned char)p[b - 1] <= ' ')
+                b--;
+            item = pgcdc_strndup(p + a, b - a);
+            if (n == cap) {
+                cap = cap ? cap * 2 : 4;
+                refs = pgcdc_realloc(refs, (size_t)cap * sizeof(*refs));
+            }
+            err = unwrap_parse_ref(item, prefix ? prefix : "", &refs[n], errstr, errstr_size);
+            free(item);
+            if (err)
+                goto out;
+            n++;
+            if (!end)
+                break;
+            p = end + 1;
+        }
+    }
+    if (headers) {
+        unwrap_refs_free(u->headers, u->nheaders);
+        u->headers = refs;
+        u->nheaders = n;
+    } else {
+        unwrap_refs_free(u->fields, u->nfields);
+        u->fields = refs;
+        u->nfields = n;
+    }
+    refs = NULL;
+    n = 0;
+out:
+    unwrap_refs_free(refs, n);
+    return err;
+}
+
+/* ---- schemas ---------------------------------------------------------------------------- */
+
+/* The index of the column named name that events carry, or -1. */
+static int unwrap_column(const pgcdc_event_opts_t *opts, const pgcdc_relation_t *rel,
+                         const char *name)
+{
+    int i;
+
+    for (i = 0; i < rel->ncols; i++)
+        if (rel->cols[i].name && !strcmp(rel->cols[i].name, name) && !rel->cols[i].excluded &&
+            pgcdc_types_included(opts, &rel->cols[i]))
+            return i;
+    return -1;
+}
+
+/* Appends col's field schema made optional, without a default, and named name (Debezium copies
+ * the type, name, version and parameters of the column's schema). */
+static void unwrap_column_schema(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
+                                 const char *name, pgcdc_buf_t *out)
+{
+    pgcdc_buf_t t = PGCDC_BUF_INIT;
+    size_t i;
+    int depth = 0, in_str = 0;
+
+    pgcdc_types_write_field_schema(opts, col, &t);
+    /* Copy the top-level members up to "field", with "optional" set to true. */
+    for (i = 0; i < t.len; i++) {
+        char c = t.data[i];
+
+        if (in_str) {
+            pgcdc_buf_putc(out, c);
+            if (c == '\\' && i + 1 < t.len)
+                pgcdc_buf_putc(out, t.data[++i]);
+            else if (c == '"')
+                in_str = 0;
+            continue;
+        }
+        if (c == '"' && depth == 1) {
+            if (!strncmp(t.data + i, "\"optional\":false", 16)) {
+                pgcdc_buf_puts(out, "\"optional\":true");
+                i += 15;
+                continue;
+            }
+            /* The column default comes last before "field"; Debezium's copy has none. */
+            if (!strncmp(t.data + i, "\"field\":", 8) || !strncmp(t.data + i, "\"default\":", 10))
+                break;
+        }
+        if (c == '{' || c == '[')
+            depth++;
+        else if (c == '}' || c == ']')
+            depth--;
+        else if (c == '"')
+            in_str = 1;
+        pgcdc_buf_putc(out, c);
+    }
+    pgcdc_buf_puts(out, "\"field\":");
+    pgcdc_json_write_cstr(out, name);
+    pgcdc_buf_putc(out, '}');
+    pgcdc_buf_free(&t);
+}
+
+/* Appends the schema of added field r, or nothing when the event does not have it. */
+static int unwrap_ref_schema(const pgcdc_event_opts_t *opts, const pgcdc_relation_t *rel,
+                             const pgcdc_unwrap_ref_t *r, int col, int comma, pgcdc_buf_t *out)
+{
+    const char *members;
+
+    switch (r->kind) {
+    case PGCDC_UNWRAP_REF_OP:
+        members = UNWRAP_STRING_SCHEMA;
+        break;
+    case PGCDC_UNWRAP_REF_TS_MS:
+    case PGCDC_UNWRAP_REF_TS_US:
+    case PGCDC_UNWRAP_REF_TS_NS:
+        members = UNWRAP_INT64_SCHEMA;
+        break;
+    case PGCDC_UNWRAP_REF_SOURCE:
+        members = unwrap_source_fields[r->sub].schema;
+        break;
+    case PGCDC_UNWRAP_REF_TX:
+        members = r->sub == 0 ? UNWRAP_STRING_SCHEMA : UNWRAP_INT64_SCHEMA;
+        break;
+    case PGCDC_UNWRAP_REF_BEFORE:
+    case PGCDC_UNWRAP_REF_AFTER:
+        if (col < 0)
+            return 0;
+        if (comma)
+            pgcdc_buf_putc(out, ',');
+        unwrap_column_schema(opts, &rel->cols[col], r->name, out);
+        return 1;
+    default:
+        return 0;
+    }
+    if (comma)
+        pgcdc_buf_putc(out, ',');
+    pgcdc_buf_putc(out, '{');
+    pgcdc_buf_puts(out, members);
+    pgcdc_buf_puts(out, ",\"field\":");
+    pgcdc_json_write_cstr(out, r->name);
+    pgcdc_buf_putc(out, '}');
+    return 1;
+}
+
+static void unwrap_write_struct_end(const pgcdc_relation_t *rel, const char *optional,
+                                    pgcdc_buf_t *out)
+{
+    pgcdc_buf_puts(out, "],\"optional\":");
+    pgcdc_buf_puts(out, optional);
+    pgcdc_buf_puts(out, ",\"name\":\"");
+    /* Named after the topic, invalid characters replaced, as the envelope's Value. */
+    pgcdc_json_write_escaped(out, rel->topic.data, rel->topic.len);
+    pgcdc_buf_puts(out, ".Value\"}");
+}
+
+static int unwrap_rewrites(const pgcdc_unwrap_t *u)
+{
+    return u->mode == PGCDC_UNWRAP_REWRITE || u->mode == PGCDC_UNWRAP_REWRITE_WITH_TOMBSTONE;
+}
+
+/* Whether the flattened value already has a field called name: a column, __deleted, or an
+ * added field before index upto. */
+static int unwrap_field_taken(const pgcdc_unwrap_t *u, const pgcdc_event_opts_t *opts,
+                              const pgcdc_relation_t *rel, const char *name, int upto)
+{
+    int i;
+
+    if (unwrap_column(opts, rel, name) >= 0)
+        return 1;
+    if (unwrap_rewrites(u) && !strcmp(name, "__deleted"))
+        return 1;
+    for (i = 0; i < upto; i++) {
+        const pgcdc_unwrap_ref_t *r = &u->fields[i];
+
+        if ((r->kind != PGCDC_UNWRAP_REF_BEFORE && r->kind != PGCDC_UNWRAP_REF_AFTER) ||
+            rel->unwrap_cols[i] >= 0)
+            if (!strcmp(r->name, name))
+                return 1;
+    }
+    return 0;
+}
+
+pgcdc_err_t pgcdc_unwrap_prepare(const pgcdc_unwrap_t *u, const pgcdc_event_opts_t *opts,
+                                 pgcdc_relation_t *rel, const char *row_fields,
+                                 size_t row_fields_len, char *errstr, size_t errstr_size)
+{
+    pgcdc_buf_t *s = &rel->unwrap_schema, *ns = &rel->unwrap_null_schema;
+    int i, n = row_fields_len > 0;
+
+    free(rel->unwrap_cols);
+    rel->unwrap_cols = pgcdc_calloc((size_t)(u->nfields + u->nheaders) + 1, sizeof(int));
+    for (i = 0; i < u->nfields + u->nheaders; i++) {
+        const pgcdc_unwrap_ref_t *r = i < u->nfields ? &u->fields[i] : &u->headers[i - u->nfields];
+
+        rel->unwrap_cols[i] = -1;
+        if (r->kind == PGCDC_UNWRAP_REF_BEFORE || r->kind == PGCDC_UNWRAP_REF_AFTER)
+            rel->unwrap_cols[i] = unwrap_column(opts, rel, r->column);
+    }
+    /* Kafka Connect refuses a struct with two fields of one name (Debezium's task fails). */
+    for (i = 0; i < u->nfields; i++) {
+        const pgcdc_unwrap_ref_t *r = &u->fields[i];
+
+        if ((r->kind == PGCDC_UNWRAP_REF_BEFORE || r->kind == PGCDC_UNWRAP_REF_AFTER) &&
+            rel->unwrap_cols[i] < 0)
+            continue;
+        if (unwrap_field_taken(u, opts, rel, r->name, i))
+            return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
+                                 "table \"%s\".\"%s\": field \"%s\" of ExtractNewRecordState's "
+                                 "add.fields is already a field of the flattened value",
+                                 rel->schema, rel->table, r->name);
+    }
+
+    /* A null value keeps the envelope's row schema (optional); a row value has the row's own
+     * schema (required), with __deleted and the added fields when there are any. */
+    pgcdc_buf_reset(ns);
+    pgcdc_buf_puts(ns, "{\"type\":\"struct\",\"fields\":[");
+    pgcdc_buf_append(ns, row_fields, row_fields_len);
+    unwrap_write_struct_end(rel, "true", ns);
+
+    pgcdc_buf_reset(s);
+    pgcdc_buf_puts(s, "{\"type\":\"struct\",\"fields\":[");
+    pgcdc_buf_append(s, row_fields, row_fields_len);
+    if (unwrap_rewrites(u)) {
+        if (n)
+            pgcdc_buf_putc(s, ',');
+        pgcdc_buf_puts(s, "{" UNWRAP_STRING_SCHEMA ",\"field\":\"__deleted\"}");
+        n = 1;
+    }
+    for (i = 0; i < u->nfields; i++)
+        if (unwrap_ref_schema(opts, rel, &u->fields[i], rel->unwrap_cols[i], n, s))
+            n = 1;
+    unwrap_write_struct_end(rel, "false", s);
+    return PGCDC_OK;
+}
+
+/* ---- values ----------------------------------------------------------------------------- */
+
+static void unwrap_put_i64_or_null(pgcdc_buf_t *out, int64_t v, int is_null)
+{
+    if (is_null)
+        pgcdc_buf_puts(out, "null");
+    else
+        pgcdc_buf_put_i64(out, v);
+}
+
+static void unwrap_write_source(const pgcdc_event_opts_t *opts, const pgcdc_relation_t *rel,
+                                const pgcdc_event_source_t *src, int sub, pgcdc_buf_t *out)
+{
+    switch (sub) {
+    case PGCDC_UNWRAP_SRC_VERSION:
+        pgcdc_json_write_cstr(out, PGCDC_DEBEZIUM_VERSION);
+        break;
+    case PGCDC_UNWRAP_SRC_CONNECTOR:
+        pgcdc_json_write_cstr(out, "postgresql");
+        break;
+    case PGCDC_UNWRAP_SRC_NAME:
+        pgcdc_json_write_cstr(out, opts->topic_prefix);
+        break;
+    case PGCDC_UNWRAP_SRC_TS_MS:
+        pgcdc_buf_put_i64(out, pgcdc_floor_div(src->commit_time_us, 1000));
+        break;
+    case PGCDC_UNWRAP_SRC_SNAPSHOT:
+        /* Outside snapshots the field is null: the envelope shows "false" only because
+         * JsonConverter writes the schema default for it, which the added field lacks. */
+        if (!src->snapshot || !strcmp(src->snapshot, "false"))
+            pgcdc_buf_puts(out, "null");
+        else
+            pgcdc_json_write_cstr(out, src->snapshot);
+        break;
+    case PGCDC_UNWRAP_SRC_DB:
+        pgcdc_json_write_cstr(out, opts->database ? opts->database : "");
+        break;
+    case PGCDC_UNWRAP_SRC_SEQUENCE:
+        pgcdc_event_write_sequence(src, out);
+        break;
+    case PGCDC_UNWRAP_SRC_TS_US:
+        pgcdc_buf_put_i64(out, src->commit_time_us);
+        break;
+    case PGCDC_UNWRAP_SRC_TS_NS:
+        pgcdc_buf_put_i64(out, src->commit_time_us * 1000);
+        break;
+    case PGCDC_UNWRAP_SRC_SCHEMA:
+        pgcdc_json_write_cstr(out, rel->schema);
+        break;
+    case PGCDC_UNWRAP_SRC_TABLE:
+        pgcdc_json_write_cstr(out, rel->table);
+        break;
+    case PGCDC_UNWRAP_SRC_TXID:
+        unwrap_put_i64_or_null(out, (int64_t)src->txid, src->txid == 0);
+        break;
+    case PGCDC_UNWRAP_SRC_LSN:
+        if (src->lsn)
+            pgcdc_buf_put_u64(out, src->lsn);
+        else
+            pgcdc_buf_puts(out, "null");
+        break;
+    default:
+        pgcdc_buf_puts(out, "null");
+        break;
+    }
+}
+
+/* The value of member key in the transaction block JSON ({"id":"..","total_order":N,...}, as
+ * txmeta.c writes it), or "null" when there is no block. */
+static void unwrap_write_tx(const char *block, int sub, pgcdc_buf_t *out)
+{
+    char needle[32];
+    const char *p, *e;
+
+    if (!block)
+        goto null;
+    snprintf(needle, sizeof(needle), "\"%s\":", unwrap_tx_fields[sub]);
+    p = strstr(block, needle);
+    if (!p)
+        goto null;
+    p += strlen(needle);
+    if (*p == '"') {
+        for (e = p + 1; *e && *e != '"'; e++)
+            if (*e == '\\' && e[1])
+                e++;
+        if (*e)
+            e++;
+    } else {
+        for (e = p; *e && *e != ',' && *e != '}'; e++)
+            ;
+    }
+    pgcdc_buf_append(out, p, (size_t)(e - p));
+    return;
+null:
+    pgcdc_buf_puts(out, "null");
+}
+
+/* Appends the JSON value of reference r (index ri in rel->unwrap_cols); returns 0 and writes
+ * nothing when the event does not have the field. */
+static pgcdc_err_t
+unwrap_ref_value(const pgcdc_event_opts_t *opts, const pgcdc_relation_t *rel,
+                 const pgcdc_unwrap_ref_t *r, int ri, char op, const pgcdc_pgoutput_tuple_t *before,
+                 const pgcdc_pgoutput_tuple_t *after, const pgcdc_event_source_t *src,
+                 int64_t now_us, pgcdc_buf_t *out, int *present, char *errstr, size_t errstr_size)
+{
+    const pgcdc_pgoutput_tuple_t *row;
+    const pgcdc_pgoutput_value_t *v;
+    int col;
+
+    *present = 1;
+    switch (r->kind) {
+    case PGCDC_UNWRAP_REF_OP:
+        pgcdc_buf_putc(out, '"');
+        pgcdc_buf_putc(out, op);
+        pgcdc_buf_putc(out, '"');
+        return PGCDC_OK;
+    case PGCDC_UNWRAP_REF_TS_MS:
+        pgcdc_buf_put_i64(out, pgcdc_floor_div(now_us, 1000));
+        return PGCDC_OK;
+    case PGCDC_UNWRAP_REF_TS_US:
+        pgcdc_buf_put_i64(out, now_us);
+        return PGCDC_OK;
+    case PGCDC_UNWRAP_REF_TS_NS:
+        pgcdc_buf_put_i64(out, now_us * 1000);
+        return PGCDC_OK;
+    case PGCDC_UNWRAP_REF_SOURCE:
+        unwrap_write_source(opts, rel, src, r->sub, out);
+        return PGCDC_OK;
+    case PGCDC_UNWRAP_REF_TX:
+        unwrap_write_tx(src->transaction, r->sub, out);
+        return PGCDC_OK;
+    case PGCDC_UNWRAP_REF_BEFORE:
+    case PGCDC_UNWRAP_REF_AFTER:
+        col = rel->unwrap_cols ? rel->unwrap_cols[ri] : -1;
+        if (col < 0)
+            break;
+        row = r->kind == PGCDC_UNWRAP_REF_BEFORE ? before : after;
+        if (!row || col >= (int)row->ncols) {
+            pgcdc_buf_puts(out, "null");
+            return PGCDC_OK;
+        }
+        v = &row->cols[col];
+        /* An unchanged TOASTed value of the new row comes from the old one when it has it. */
+        if (v->kind == 'u' && row == after && before && col < (int)before->ncols &&
+            (before->cols[col].kind == 't' || before->cols[col].kind == 'b'))
+            v = &before->cols[col];
+        return pgcdc_types_write_value(opts, &rel->cols[col], v, out, errstr, errstr_size);
+    default:
+        break;
+    }
+    *present = 0;
+    return PGCDC_OK;
+}
+
+pgcdc_err_t pgcdc_unwrap_encode(const pgcdc_unwrap_t *u, const pgcdc_event_opts_t *opts,
+                                const pgcdc_relation_t *rel, char op,
+                                const pgcdc_pgoutput_tuple_t *before,
+                                const pgcdc_pgoutput_tuple_t *after,
+                                const pgcdc_event_source_t *src, int64_t now_us, pgcdc_buf_t *value,
+                                pgcdc_unwrap_out_t *out, char *errstr, size_t errstr_size)
+{
+    const pgcdc_pgoutput_tuple_t *row, *old = NULL;
+    const char *deleted = NULL;
+    pgcdc_err_t err;
+    size_t start;
+    int i, present, empty;
+
+    pgcdc_buf_reset(value);
+    *out = PGCDC_UNWRAP_OUT_DROP;
+    if (op == PGCDC_OP_DELETE) {
+        after = NULL;
+        /* Without a before row the event looks like a truncate: Debezium drops it. */
+        if (!before || u->mode == PGCDC_UNWRAP_DROP)
+            return PGCDC_OK;
+        if (u->mode == PGCDC_UNWRAP_DELETE_TO_TOMBSTONE) {
+            *out = PGCDC_UNWRAP_OUT_TOMBSTONE;
+            return PGCDC_OK;
+        }
+        if (u->mode == PGCDC_UNWRAP_TOMBSTONE) {
+            /* The value is null but keeps its schema: JsonConverter still writes it. */
+            if (opts->value_schemas) {
+                pgcdc_buf_puts(value, "{\"schema\":");
+                pgcdc_buf_append(value, rel->unwrap_null_schema.data, rel->unwrap_null_schema.len);
+                pgcdc_buf_puts(value, ",\"payload\":null}");
+            } else {
+                pgcdc_buf_puts(value, "null");
+            }
+            *out = PGCDC_UNWRAP_OUT_VALUE;
+            return PGCDC_OK;
+        }
+        row = before;
+        deleted = "true";
+    } else if (op == PGCDC_OP_CREATE || op == PGCDC_OP_READ || op == PGCDC_OP_UPDATE) {
+        if (!after)
+            return PGCDC_OK;
+        row = after;
+        old = op == PGCDC_OP_UPDATE ? before : NULL;
+        if (op != PGCDC_OP_UPDATE)
+            before = NULL;
+        if (unwrap_rewrites(u))
+            deleted = "false";
+    } else {
+        return PGCDC_OK; /* truncate: dropped */
+    }
+
+    if (opts->value_schemas) {
+        pgcdc_buf_puts(value, "{\"schema\":");
+        pgcdc_buf_append(value, rel->unwrap_schema.data, rel->unwrap_schema.len);
+        pgcdc_buf_puts(value, ",\"payload\":");
+    }
+    start = value->len;
+    err = pgcdc_event_write_row(opts, rel, row, old, value, errstr, errstr_size);
+    if (err)
+        return err;
+    /* Reopen the row object to append fields. */
+    pgcdc_buf_truncate(value, value->len - 1);
+    empty = value->len == start + 1;
+    if (deleted) {
+        pgcdc_buf_puts(value, empty ? "\"__deleted\":\"" : ",\"__deleted\":\"");
+        pgcdc_buf_puts(value, deleted);
+        pgcdc_buf_putc(value, '"');
+        empty = 0;
+    }
+    for (i = 0; i < u->nfields; i++) {
+        size_t mark = value->len;
+
+        if (!empty)
+            pgcdc_buf_putc(value, ',');
+        pgcdc_json_write_cstr(value, u->fields[i].name);
+        pgcdc_buf_putc(value, ':');
+        err = unwrap_ref_value(opts, rel, &u->fields[i], i, op, before, row == after ? after : NULL,
+                               src, now_us, value, &present, errstr, errstr_size);
+        if (err)
+            return err;
+        if (!present)
+            pgcdc_buf_truncate(value, mark);
+        else
+            empty = 0;
+    }
+    pgcdc_buf_putc(value, '}');
+    if (opts->value_schemas)
+        pgcdc_buf_putc(value, '}');
+    *out = PGCDC_UNWRAP_OUT_VALUE;
+    return PGCDC_OK;
+}
+
+int pgcdc_unwrap_keeps_tombstones(const pgcdc_unwrap_t *u)
+{
+    return u->mode == PGCDC_UNWRAP_REWRITE_WITH_TOMBSTONE;
+}
+
+const char *pgcdc_unwrap_snapshot_field(const pgcdc_unwrap_t *u)
+{
+    int i;
+
+    for (i = u->nfields - 1; i >= 0; i--)
+        if (u->fields[i].kind == PGCDC_UNWRAP_REF_SOURCE &&
+            u->fields[i].sub == PGCDC_UNWRAP_SRC_SNAPSHOT)
+            return u->fields[i].name;
+    return NULL;
+}
+
+/* ---- headers ---------------------------------------------------------------------------- */
+
+void pgcdc_unwrap_headers_init(pgcdc_unwrap_headers_t *h)
+{
+    memset(h, 0, sizeof(*h));
+    pgcdc_buf_init(&h->store);
+}
+
+void pgcdc_unwrap_headers_free(pgcdc_unwrap_headers_t *h)
+{
+    if (!h)
+        return;
+    pgcdc_buf_free(&h->store);
+    free(h->off);
+    free(h->len);
+    free(h->snapshot);
+    free(h->name);
+    free(h->view);
+    memset(h, 0, sizeof(*h));
+}
+
+static void unwrap_headers_grow(pgcdc_unwrap_headers_t *h)
+{
+    if (h->n < h->cap)
+        return;
+    h->cap = h->cap ? h->cap * 2 : 8;
+    h->off = pgcdc_realloc(h->off, (size_t)h->cap * sizeof(*h->off));
+    h->len = pgcdc_realloc(h->len, (size_t)h->cap * sizeof(*h->len));
+    h->snapshot = pgcdc_realloc(h->snapshot, (size_t)h->cap * sizeof(*h->snapshot));
+    h->name = pgcdc_realloc(h->name, (size_t)h->cap * sizeof(*h->name));
+    h->view = pgcdc_realloc(h->view, (size_t)h->cap * sizeof(*h->view));
+}
+
+/* A \uXXXX escape's unit; U+FFFD for a malformed one. */
+static unsigned unwrap_u4(const char *p)
+{
+    long v = pgcdc_hex4(p);
+
+    return v < 0 ? 0xFFFD : (unsigned)v;
+}
+
+/* Turns the JSON value at s[0..n) into the header's text in place: a string unquoted and
+ * unescaped, any other value as it is. Returns the new length; *is_null for null. */
+static size_t unwrap_header_text(char *s, size_t n, int *is_null)
+{
+    size_t i, o = 0;
+
+    *is_null = n == 4 && !memcmp(s, "null", 4);
+    if (*is_null || n < 2 || s[0] != '"')
+        return n;
+    for (i = 1; i + 1 < n; i++) {
+        char c = s[i];
+        unsigned cp;
+
+        if (c != '\\') {
+            s[o++] = c;
+            continue;
+        }
+        c = s[++i];
+        switch (c) {
+        case 'b':
+            s[o++] = '\b';
+            break;
+        case 'f':
+            s[o++] = '\f';
+            break;
+        case 'n':
+            s[o++] = '\n';
+            break;
+        case 'r':
+            s[o++] = '\r';
+            break;
+        case 't':
+            s[o++] = '\t';
+            break;
+        case 'u':
+            if (i + 4 >= n)
+                return o;
+            cp = unwrap_u4(s + i + 1);
+            i += 4;
+            if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < n && s[i + 1] == '\\' && s[i + 2] == 'u') {
+                unsigned lo = unwrap_u4(s + i + 3);
+
+                if (lo >= 0xDC00 && lo < 0xE000) {
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                    i += 6;
+                }
+            }
+            o += pgcdc_utf8_encode(cp, s + o);
+            break;
+        default:
+            s[o++] = c;
+            break;
+        }
+    }
+    return o;
+}
+
+pgcdc_err_t pgcdc_unwrap_headers_set(const pgcdc_unwrap_t *u, const pgcdc_event_opts_t *opts,
+                                     const pgcdc_relation_t *rel, char op,
+                                     const pgcdc_pgoutput_tuple_t *before,
+                                     const pgcdc_pgoutput_tuple_t *after,
+                                     const pgcdc_event_source_t *src, int64_t now_us,
+                                     pgcdc_unwrap_headers_t *h, char *errstr, size_t errstr_size)
+{
+    pgcdc_err_t err;
+    int i, present, is_null;
+    size_t start;
+
+    h->n = 0;
+    pgcdc_buf_reset(&h->store);
+    if (op == PGCDC_OP_TRUNCATE)
+        return PGCDC_OK;
+    if (op == PGCDC_OP_DELETE)
+        after = NULL;
+    else if (op != PGCDC_OP_UPDATE)
+        before = NULL;
+    for (i = 0; i < u->nheaders; i++) {
+        const pgcdc_unwrap_ref_t *r = &u->headers[i];
+
+        start = h->store.len;
+        err = unwrap_ref_value(opts, rel, r, u->nfields + i, op, before, after, src, now_us,
+                               &h->store, &present, errstr, errstr_size);
+        if (err)
+            return err;
+        if (!present)
+            continue;
+        unwrap_headers_grow(h);
+        h->len[h->n] = unwrap_header_text(h->store.data + start, h->store.len - start, &is_null);
+        h->off[h->n] = is_null ? (size_t)-1 : start;
+        pgcdc_buf_truncate(&h->store, start + (is_null ? 0 : h->len[h->n]));
+        h->name[h->n] = r->name;
+        h->snapshot[h->n] =
+            r->kind == PGCDC_UNWRAP_REF_SOURCE && r->sub == PGCDC_UNWRAP_SRC_SNAPSHOT;
+        h->n++;
+    }
+    return PGCDC_OK;
+}
+
+void pgcdc_unwrap_headers_tombstone(const pgcdc_unwrap_t *u, pgcdc_unwrap_headers_t *h)
+{
+    int i;
+
+    for (i = 0; i < u->nheaders; i++) {
+        if (u->headers[i].kind != PGCDC_UNWRAP_REF_OP)
+            continue;
+        unwrap_headers_grow(h);
+        h->off[h->n] = h->store.len;
+        h->len[h->n] = 1;
+        pgcdc_buf_putc(&h->store, PGCDC_OP_DELETE);
+        h->name[h->n] = u->headers[i].name;
+        h->snapshot[h->n] = 0;
+        h->n++;
+    }
+}
+
+const pgcdc_header_t *pgcdc_unwrap_headers_view(pgcdc_unwrap_headers_t *h, const char *snapshot)
+{
+    int i;
+
+    for (i = 0; i < h->n; i++) {
+        h->view[i].name = h->name[i];
+        if (h->snapshot[i] && snapshot && h->off[i] != (size_t)-1) {
+            h->view[i].value = snapshot;
+            h->view[i].value_len = strlen(snapshot);
+        } else if (h->off[i] == (size_t)-1) {
+            h->view[i].value = NULL;
+            h->view[i].value_len = 0;
+        } else {
+            h->view[i].value = h->store.data + h->off[i];
+            h->view[i].value_len = h->len[i];
+        }
+    }
+    return h->view;
+}

@@ -1,0 +1,133 @@
+/* kafka_consumer.c - see kafka_consumer.h. */
+#include "kafka_consumer.h"
+#include "clock.h"
+#include "log.h"
+#include "mem.h"
+
+#include <librdkafka/rdkafka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+struct pgcdc_kafka_consumer {
+    rd_kafka_t *rk;
+};
+
+static pgcdc_err_t consumer_set(rd_kafka_conf_t *conf, const char *name, const char *value,
+                                char *errstr, size_t errstr_size)
+{
+    char rderr[256];
+
+    if (rd_kafka_conf_set(conf, name, value, rderr, sizeof(rderr)) != RD_KAFKA_CONF_OK)
+        return pgcdc_err_set(PGCDC_ERR_USAGE, errstr, errstr_size, "consumer setting %s: %s", name,
+                             rderr);
+    return PGCDC_OK;
+}
+
+pgcdc_err_t pgcdc_kafka_consumer_new(const char *bootstrap, const char *const *topics, int ntopics,
+                                     int from_beginning, pgcdc_kafka_consumer_t **out, char *errstr,
+                                     size_t errstr_size)
+{
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    rd_kafka_topic_partition_list_t *list = NULL;
+    rd_kafka_resp_err_t rerr;
+    rd_kafka_t *rk = NULL;
+    char group[64], rderr[256];
+    pgcdc_err_t err;
+    int i;
+
+    *out = NULL;
+    /* A group of its own: every watcher sees every record, none commits for another. */
+    snprintf(group, sizeof(group), "pgcdc-watch-%d-%ld", (int)getpid(), (long)time(NULL));
+    if ((err = consumer_set(conf, "bootstrap.servers", bootstrap, errstr, errstr_size)) ||
+        (err = consumer_set(conf, "group.id", group, errstr, errstr_size)) ||
+        (err = consumer_set(conf, "enable.auto.commit", "false", errstr, errstr_size)) ||
+        (err = consumer_set(conf, "auto.offset.reset", from_beginning ? "earliest" : "latest",
+                            errstr, errstr_size)) ||
+        (err = consumer_set(conf, "topic.metadata.refresh.interval.ms", "1000", errstr,
+                            errstr_size)) ||
+        (err = consumer_set(conf, "allow.auto.create.topics", "false", errstr, errstr_size)) ||
+        (err = consumer_set(conf, "log_level", "3", errstr, errstr_size)))
+        goto out;
+    rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, rderr, sizeof(rderr));
+    if (!rk) {
+        err = pgcdc_err_set(PGCDC_ERR_USAGE, errstr, errstr_size, "Kafka consumer: %s", rderr);
+        goto out;
+    }
+    conf = NULL;
+    rd_kafka_poll_set_consumer(rk);
+    list = rd_kafka_topic_partition_list_new(ntopics);
+    for (i = 0; i < ntopics; i++)
+        rd_kafka_topic_partition_list_add(list, topics[i], RD_KAFKA_PARTITION_UA);
+    rerr = rd_kafka_subscribe(rk, list);
+    if (rerr) {
+        err = pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size, "subscribing: %s",
+                            rd_kafka_err2str(rerr));
+        goto out;
+    }
+    *out = pgcdc_calloc(1, sizeof(**out));
+    (*out)->rk = rk;
+    rk = NULL;
+out:
+    if (list)
+        rd_kafka_topic_partition_list_destroy(list);
+    if (conf)
+        rd_kafka_conf_destroy(conf);
+    if (rk)
+        rd_kafka_destroy(rk);
+    return err;
+}
+
+void pgcdc_kafka_consumer_free(pgcdc_kafka_consumer_t *c)
+{
+    if (!c)
+        return;
+    rd_kafka_consumer_close(c->rk);
+    rd_kafka_destroy(c->rk);
+    free(c);
+}
+
+pgcdc_err_t pgcdc_kafka_consumer_run(pgcdc_kafka_consumer_t *c, pgcdc_kafka_record_fn fn,
+                                     void *opaque, int idle_exit_ms, volatile sig_atomic_t *stop,
+                                     char *errstr, size_t errstr_size)
+{
+    int64_t last = pgcdc_clock_mono_ms();
+    rd_kafka_message_t *m;
+    pgcdc_kafka_record_t rec;
+    rd_kafka_timestamp_type_t tstype;
+    int done = 0;
+
+    while (!done && !(stop && *stop)) {
+        m = rd_kafka_consumer_poll(c->rk, 200);
+        if (!m) {
+            if (idle_exit_ms > 0 && pgcdc_clock_mono_ms() - last >= idle_exit_ms)
+                break;
+            continue;
+        }
+        if (m->err) {
+            /* End of partition and unknown topics (not created yet) are normal here. */
+            if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF &&
+                m->err != RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART &&
+                m->err != RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC)
+                pgcdc_log_warn("consumer: %s", rd_kafka_message_errstr(m));
+            rd_kafka_message_destroy(m);
+            continue;
+        }
+        last = pgcdc_clock_mono_ms();
+        rec.topic = rd_kafka_topic_name(m->rkt);
+        rec.partition = m->partition;
+        rec.offset = m->offset;
+        rec.timestamp_ms = rd_kafka_message_timestamp(m, &tstype);
+        rec.key = m->key;
+        rec.key_len = m->key_len;
+        rec.value = m->payload;
+        rec.value_len = m->len;
+        done = fn(opaque, &rec);
+        rd_kafka_message_destroy(m);
+    }
+    (void)errstr;
+    (void)errstr_size;
+    return PGCDC_OK;
+}

@@ -1,0 +1,47 @@
+/*
+ * kafka_consumer.h - a plain Kafka consumer for reading events back (pgcdc watch, tests,
+ * verification). Lives beside kafka_sink.c because librdkafka stays inside the kafka_ files.
+ *
+ * Each record is handed to a callback with views into librdkafka's message, valid only during
+ * the callback. The consumer owns its librdkafka handle; pgcdc_kafka_consumer_free()
+ * accepts NULL.
+ */
+#ifndef PGCDC_KAFKA_CONSUMER_H
+#define PGCDC_KAFKA_CONSUMER_H
+
+#include "err.h"
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct pgcdc_kafka_consumer pgcdc_kafka_consumer_t;
+
+typedef struct pgcdc_kafka_record {
+    const char *topic;
+    int32_t partition;
+    int64_t offset;
+    int64_t timestamp_ms; /* -1 when unknown */
+    const char *key;      /* NULL for a null key */
+    size_t key_len;
+    const char *value; /* NULL for a tombstone */
+    size_t value_len;
+} pgcdc_kafka_record_t;
+
+/* Return non-zero to stop consuming. */
+typedef int (*pgcdc_kafka_record_fn)(void *opaque, const pgcdc_kafka_record_t *rec);
+
+/* Subscribes to the topics (they may not exist yet). from_beginning reads each topic from its
+ * start, else only new records. */
+pgcdc_err_t pgcdc_kafka_consumer_new(const char *bootstrap, const char *const *topics, int ntopics,
+                                     int from_beginning, pgcdc_kafka_consumer_t **out, char *errstr,
+                                     size_t errstr_size);
+void pgcdc_kafka_consumer_free(pgcdc_kafka_consumer_t *c);
+
+/* Consumes until the callback asks to stop, *stop is set, or idle_exit_ms (0: never) pass
+ * without a record after the first assignment. */
+pgcdc_err_t pgcdc_kafka_consumer_run(pgcdc_kafka_consumer_t *c, pgcdc_kafka_record_fn fn,
+                                     void *opaque, int idle_exit_ms, volatile sig_atomic_t *stop,
+                                     char *errstr, size_t errstr_size);
+
+#endif

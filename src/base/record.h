@@ -1,10 +1,9 @@
 /*
- * record.h - the unit pgcdc publishes: one Kafka record (topic, key, value, headers) as bytes,
- * already rendered. Every encoder produces records and every sink takes them, so neither knows
- * the other.
+ * record.h - the unit pgcdc publishes: one Kafka record (topic, key, value, headers), already
+ * rendered to bytes. Encoders produce records and sinks take them, so neither knows the other.
  *
- * A record only borrows: its pointers stay valid until its producer renders the next record;
- * a sink that queues a record copies what it keeps.
+ * A record only borrows: its pointers stay valid until whoever rendered it renders the next
+ * one; a sink that queues a record copies what it keeps.
  */
 #ifndef PGCDC_RECORD_H
 #define PGCDC_RECORD_H
@@ -17,5 +16,15 @@ typedef struct pgcdc_header {
     const void *value;
     size_t value_len;
 } pgcdc_header_t;
+
+typedef struct pgcdc_record {
+    const char *topic;
+    const void *key; /* NULL: a null key (Kafka picks the partition) */
+    size_t key_len;
+    const void *value; /* NULL: a tombstone */
+    size_t value_len;
+    const pgcdc_header_t *headers;
+    int nheaders;
+} pgcdc_record_t;
 
 #endif

@@ -2,8 +2,11 @@
 #include "cmd.h"
 #include "config.h"
 #include "engine.h"
+#include "kafka_sink.h"
 #include "log.h"
 #include "mem.h"
+#include "pg_source.h"
+#include "sink_stdout.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -16,6 +19,64 @@ static void run_on_signal(int sig)
 {
     (void)sig;
     run_stop = 1;
+}
+
+static int run_filter(void *opaque, const char *schema, const char *table)
+{
+    return pgcdc_config_table_included(opaque, schema, table);
+}
+
+/* PostgreSQL as the engine's source, configured from the connector's keys. */
+static pgcdc_source_t *run_source_new(const pgcdc_config_t *cfg)
+{
+    static const char *const pubmodes[] = {"all_tables", "disabled", "filtered", "no_tables"};
+    pgcdc_buf_t conninfo = PGCDC_BUF_INIT, conninfo_repl = PGCDC_BUF_INIT;
+    pgcdc_pg_source_conf_t conf;
+    pgcdc_source_t *source;
+
+    pgcdc_config_dsn(cfg, 0, &conninfo);
+    pgcdc_config_dsn(cfg, 1, &conninfo_repl);
+    memset(&conf, 0, sizeof(conf));
+    conf.conninfo = conninfo.data;
+    conf.conninfo_repl = conninfo_repl.data;
+    conf.slot_name = cfg->slot_name;
+    conf.publication_name = cfg->publication_name;
+    conf.publication_mode = pubmodes[cfg->publication_autocreate_mode];
+    conf.filter = run_filter;
+    conf.filter_opaque = (void *)cfg;
+    source = pgcdc_pg_source_new(&conf);
+    pgcdc_buf_free(&conninfo);
+    pgcdc_buf_free(&conninfo_repl);
+    return source;
+}
+
+/* The sink of sink.type: Kafka with the connector's kafka.* properties and Debezium's queue
+ * bounds, or stdout. */
+static pgcdc_err_t run_sink_new(const pgcdc_config_t *cfg, pgcdc_sink_t **out, char *errstr,
+                                size_t errstr_size)
+{
+    pgcdc_kafka_prop_t *props;
+    pgcdc_kafka_conf_t kconf;
+    size_t i, n;
+    pgcdc_err_t err;
+
+    if (cfg->sink_type == PGCDC_SINK_STDOUT) {
+        *out = pgcdc_sink_stdout_new(NULL);
+        return PGCDC_OK;
+    }
+    n = pgcdc_config_kafka_count(cfg);
+    props = pgcdc_calloc(n + 1, sizeof(*props));
+    for (i = 0; i < n; i++)
+        pgcdc_config_kafka_at(cfg, i, &props[i].name, &props[i].value);
+    memset(&kconf, 0, sizeof(kconf));
+    kconf.bootstrap_servers = cfg->kafka_bootstrap_servers;
+    kconf.props = props;
+    kconf.nprops = n;
+    kconf.queue_max_messages = cfg->max_queue_size;
+    kconf.queue_max_bytes = cfg->max_queue_size_in_bytes;
+    err = pgcdc_kafka_sink_new(&kconf, out, errstr, errstr_size);
+    free(props);
+    return err;
 }
 
 static void run_usage(FILE *out)
@@ -39,6 +100,7 @@ int pgcdc_cmd_run(int argc, char **argv)
     const char *path = NULL;
     pgcdc_config_t *cfg = NULL;
     pgcdc_engine_t *engine = NULL;
+    pgcdc_sink_t *sink = NULL;
     char errstr[PGCDC_ERRSTR_SIZE];
     pgcdc_buf_t desc = PGCDC_BUF_INIT;
     struct sigaction sa;
@@ -76,7 +138,9 @@ int pgcdc_cmd_run(int argc, char **argv)
     }
     pgcdc_config_describe(cfg, &desc);
     pgcdc_log_info("pgcdc %s: %s", PGCDC_VERSION, desc.data);
-    err = pgcdc_engine_new(cfg, &engine, errstr, sizeof(errstr));
+    err = run_sink_new(cfg, &sink, errstr, sizeof(errstr));
+    if (!err)
+        err = pgcdc_engine_new(cfg, run_source_new(cfg), sink, &engine, errstr, sizeof(errstr));
     if (err) {
         fprintf(stderr, "pgcdc run: %s\n", errstr);
         code = pgcdc_err_exit_code(err);

@@ -45,6 +45,14 @@ typedef struct pgcdc_column {
                                        plain data: the relation frees it) */
 } pgcdc_column_t;
 
+/* Whether a table's changes are published: decided by the engine's filters the first time a
+ * change of the relation is seen. */
+typedef enum pgcdc_capture {
+    PGCDC_CAPTURE_UNDECIDED = 0,
+    PGCDC_CAPTURE_YES,
+    PGCDC_CAPTURE_NO,
+} pgcdc_capture_t;
+
 typedef struct pgcdc_relation {
     uint32_t relid;
     char *schema;
@@ -52,9 +60,9 @@ typedef struct pgcdc_relation {
     char replident; /* 'd', 'n', 'f' or 'i' */
     int ncols;
     pgcdc_column_t *cols;
-    int catalog_loaded; /* the Postgres module filled pk_position/optional/type_name */
-    int npk;            /* number of primary key columns (0: events have a null key) */
-    int capture;        /* engine: 0 not decided yet, 1 captured, 2 filtered out */
+    int catalog_loaded;      /* the Postgres module filled pk_position/optional/type_name */
+    int npk;                 /* number of primary key columns (0: events have a null key) */
+    pgcdc_capture_t capture; /* whether the engine publishes its changes */
 
     /* Filled by the event encoder (pgcdc_event_prepare), owned by the relation. */
     int prepared;
@@ -79,9 +87,9 @@ void pgcdc_relcache_free(pgcdc_relcache_t *cache);
 /* The relation with this id, or NULL if no RELATION message for it was seen. */
 pgcdc_relation_t *pgcdc_relcache_get(pgcdc_relcache_t *cache, uint32_t relid);
 
-/* Creates or replaces the relation described by a decoded RELATION message (msg->kind must be
- * PGCDC_PGO_RELATION). Copies everything it keeps; catalog_loaded and prepared start at 0 unless
- * the names, column names and types are unchanged, in which case the catalog data is kept. */
+/* Creates the relation described by a decoded RELATION message (msg->kind must be
+ * PGCDC_PGO_RELATION), replacing any previous one of the same relid: catalog_loaded and
+ * prepared start at 0, so the catalog is read again. Copies everything it keeps. */
 pgcdc_relation_t *pgcdc_relcache_apply(pgcdc_relcache_t *cache, const pgcdc_pgoutput_msg_t *msg);
 
 /* A relation not from pgoutput (the snapshot reads the catalog first): the caller fills it,

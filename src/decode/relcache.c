@@ -91,43 +91,15 @@ pgcdc_relation_t *pgcdc_relcache_put(pgcdc_relcache_t *cache, pgcdc_relation_t *
     return rel;
 }
 
-/* Whether a RELATION message keeps the shape the cached relation already has: the names, the
- * column names and the column types (with modifiers, which change e.g. numeric scale). That is
- * what the catalog data and the pre-rendered schemas derive from, so they survive a re-send of
- * the same definition (after a reconnect, or an ALTER that changed nothing visible), and a
- * relation the snapshot read from the catalog survives the first RELATION message. */
-static int relcache_same_shape(const pgcdc_relation_t *rel, const pgcdc_pgoutput_msg_t *msg)
-{
-    int i;
-
-    if (strcmp(rel->schema, msg->u.relation.nspname) != 0 ||
-        strcmp(rel->table, msg->u.relation.relname) != 0 || rel->ncols != msg->u.relation.ncols)
-        return 0;
-    for (i = 0; i < rel->ncols; i++) {
-        const pgcdc_column_t *c = &rel->cols[i];
-        const pgcdc_pgoutput_column_t *m = &msg->u.relation.cols[i];
-
-        if (!c->name || strcmp(c->name, m->name) != 0 || c->type_oid != m->type_oid ||
-            c->typmod != m->typmod)
-            return 0;
-    }
-    return 1;
-}
-
+/* Every RELATION message makes a new relation: PostgreSQL sends one when a session first
+ * touches the table and after every ALTER TABLE, which may have changed a default, a NOT NULL
+ * or the primary key without changing the columns, so what came from the catalog and what was
+ * rendered from it is never carried over (Debezium reads the catalog again too). */
 pgcdc_relation_t *pgcdc_relcache_apply(pgcdc_relcache_t *cache, const pgcdc_pgoutput_msg_t *msg)
 {
-    pgcdc_relation_t *old = pgcdc_relcache_get(cache, msg->u.relation.relid);
     pgcdc_relation_t *rel;
     int i;
 
-    if (old && relcache_same_shape(old, msg)) {
-        /* The replica identity can change on its own (ALTER TABLE ... REPLICA IDENTITY); the
-         * stream is the authority for it. */
-        old->replident = msg->u.relation.replident;
-        for (i = 0; i < old->ncols; i++)
-            old->cols[i].replica_key = msg->u.relation.cols[i].flags & 1;
-        return old;
-    }
     rel = pgcdc_relation_new(msg->u.relation.relid, msg->u.relation.nspname,
                              msg->u.relation.relname, msg->u.relation.ncols);
     rel->replident = msg->u.relation.replident;

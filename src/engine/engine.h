@@ -1,27 +1,31 @@
 /*
- * engine.h - the change-data-capture loop: snapshot, then stream PostgreSQL changes to the sink
- * as Debezium events, confirming to PostgreSQL only what the sink acknowledged.
+ * engine.h - the change-data-capture loop: snapshot, then stream changes from a source to a
+ * sink as Debezium records, confirming to the source only what the sink acknowledged.
  *
- * One thread runs everything (librdkafka has its own I/O threads): read a WAL message, decode,
- * encode, produce; serve delivery reports; send standby status updates. When the sink's queue or
- * the in-flight window is full the loop stops reading WAL and only serves reports, which bounds
- * memory. Lost connections to PostgreSQL or Kafka are retried with backoff.
+ * One thread runs everything: read a WAL message, decode, encode, produce; serve delivery
+ * reports; send standby status updates. When the sink's queue or the in-flight window is full
+ * the loop stops reading WAL and only serves reports, which bounds memory. Lost connections
+ * are retried with backoff.
  *
- * The engine borrows cfg (it must outlive the engine) and owns every connection, cache and
- * buffer it creates; pgcdc_engine_free() accepts NULL.
+ * The engine is given its source (source.h: PostgreSQL in production, captured frames in the
+ * unit tests) and its sink (sink.h: Kafka, stdout, or a recording sink) and owns both from
+ * pgcdc_engine_new() on, also when it fails. It borrows cfg, which must outlive it.
+ * pgcdc_engine_free() accepts NULL.
  */
 #ifndef PGCDC_ENGINE_H
 #define PGCDC_ENGINE_H
 
 #include "config.h"
 #include "err.h"
+#include "sink.h"
+#include "source.h"
 
 #include <signal.h>
 
 typedef struct pgcdc_engine pgcdc_engine_t;
 
-pgcdc_err_t pgcdc_engine_new(const pgcdc_config_t *cfg, pgcdc_engine_t **out, char *errstr,
-                             size_t errstr_size);
+pgcdc_err_t pgcdc_engine_new(const pgcdc_config_t *cfg, pgcdc_source_t *source, pgcdc_sink_t *sink,
+                             pgcdc_engine_t **out, char *errstr, size_t errstr_size);
 void pgcdc_engine_free(pgcdc_engine_t *e);
 
 /*
@@ -31,5 +35,9 @@ void pgcdc_engine_free(pgcdc_engine_t *e);
  */
 pgcdc_err_t pgcdc_engine_run(pgcdc_engine_t *e, volatile sig_atomic_t *stop, char *errstr,
                              size_t errstr_size);
+
+/* The last position confirmed to the source, and the records produced since start. */
+uint64_t pgcdc_engine_confirmed(const pgcdc_engine_t *e);
+uint64_t pgcdc_engine_events(const pgcdc_engine_t *e);
 
 #endif

@@ -123,7 +123,7 @@ out:
 }
 
 pgcdc_err_t pgcdc_pg_catalog_slot(pgcdc_pg_catalog_t *c, const char *slot,
-                                  pgcdc_pg_slot_info_t *info, char *errstr, size_t errstr_size)
+                                  pgcdc_source_slot_t *info, char *errstr, size_t errstr_size)
 {
     const char *params[1] = {slot};
     PGresult *res = NULL;
@@ -167,8 +167,8 @@ pgcdc_err_t pgcdc_pg_catalog_drop_slot(pgcdc_pg_catalog_t *c, const char *slot, 
 
 /* All user tables in the database, in schema, table order. */
 static pgcdc_err_t catalog_all_tables(pgcdc_pg_catalog_t *c, pgcdc_pg_filter_fn filter,
-                                      void *opaque, pgcdc_pg_tables_t *out, const char *publication,
-                                      char *errstr, size_t errstr_size)
+                                      void *opaque, pgcdc_source_tables_t *out,
+                                      const char *publication, char *errstr, size_t errstr_size)
 {
     const char *params[1] = {publication};
     PGresult *res = NULL;
@@ -198,7 +198,7 @@ static pgcdc_err_t catalog_all_tables(pgcdc_pg_catalog_t *c, pgcdc_pg_filter_fn 
     out->items = pgcdc_calloc((size_t)PQntuples(res) + 1, sizeof(*out->items));
     for (i = 0; i < PQntuples(res); i++) {
         const char *schema = PQgetvalue(res, i, 1), *table = PQgetvalue(res, i, 2);
-        pgcdc_pg_table_t *t;
+        pgcdc_source_table_t *t;
 
         if (filter && !filter(opaque, schema, table))
             continue;
@@ -212,23 +212,9 @@ static pgcdc_err_t catalog_all_tables(pgcdc_pg_catalog_t *c, pgcdc_pg_filter_fn 
     return PGCDC_OK;
 }
 
-void pgcdc_pg_tables_free(pgcdc_pg_tables_t *tables)
-{
-    int i;
-
-    if (!tables)
-        return;
-    for (i = 0; i < tables->n; i++) {
-        free(tables->items[i].schema);
-        free(tables->items[i].table);
-    }
-    free(tables->items);
-    memset(tables, 0, sizeof(*tables));
-}
-
 pgcdc_err_t pgcdc_pg_catalog_tables(pgcdc_pg_catalog_t *c, const char *publication,
-                                    pgcdc_pg_filter_fn filter, void *opaque, pgcdc_pg_tables_t *out,
-                                    char *errstr, size_t errstr_size)
+                                    pgcdc_pg_filter_fn filter, void *opaque,
+                                    pgcdc_source_tables_t *out, char *errstr, size_t errstr_size)
 {
     return catalog_all_tables(c, filter, opaque, out, publication, errstr, errstr_size);
 }
@@ -251,7 +237,7 @@ pgcdc_err_t pgcdc_pg_catalog_publication(pgcdc_pg_catalog_t *c, const char *name
 {
     const char *params[1] = {name};
     PGresult *res = NULL;
-    pgcdc_pg_tables_t tables = {0, NULL};
+    pgcdc_source_tables_t tables = {0, NULL};
     pgcdc_buf_t sql = PGCDC_BUF_INIT;
     char *ident = NULL;
     int exists, i;
@@ -304,7 +290,7 @@ pgcdc_err_t pgcdc_pg_catalog_publication(pgcdc_pg_catalog_t *c, const char *name
 out:
     PQfreemem(ident);
     pgcdc_buf_free(&sql);
-    pgcdc_pg_tables_free(&tables);
+    pgcdc_source_tables_free(&tables);
     return err;
 }
 

@@ -4,13 +4,14 @@
  * table's primary key, NOT NULL columns and column defaults.
  *
  * The catalog handle owns its connection. Table lists are owned by the caller and freed with
- * pgcdc_pg_tables_free().
+ * pgcdc_source_tables_free().
  */
 #ifndef PGCDC_PG_CATALOG_H
 #define PGCDC_PG_CATALOG_H
 
 #include "err.h"
 #include "relation.h"
+#include "source.h"
 
 #include <stdint.h>
 
@@ -18,27 +19,6 @@ typedef struct pgcdc_pg_catalog pgcdc_pg_catalog_t;
 
 /* Decides whether schema.table is captured (table.include.list and friends). */
 typedef int (*pgcdc_pg_filter_fn)(void *opaque, const char *schema, const char *table);
-
-typedef struct pgcdc_pg_slot_info {
-    int exists;
-    int active; /* in use by some walsender */
-    int active_pid;
-    char plugin[64];
-    char database[128];
-    uint64_t confirmed_flush; /* 0 when null */
-} pgcdc_pg_slot_info_t;
-
-typedef struct pgcdc_pg_table {
-    uint32_t relid;
-    char *schema;
-    char *table;
-    int64_t estimated_rows;
-} pgcdc_pg_table_t;
-
-typedef struct pgcdc_pg_tables {
-    int n;
-    pgcdc_pg_table_t *items;
-} pgcdc_pg_tables_t;
 
 pgcdc_err_t pgcdc_pg_catalog_connect(const char *conninfo, pgcdc_pg_catalog_t **out, char *errstr,
                                      size_t errstr_size);
@@ -54,7 +34,7 @@ pgcdc_err_t pgcdc_pg_catalog_execute(pgcdc_pg_catalog_t *c, const char *sql, con
 pgcdc_err_t pgcdc_pg_catalog_check_server(pgcdc_pg_catalog_t *c, char *errstr, size_t errstr_size);
 
 pgcdc_err_t pgcdc_pg_catalog_slot(pgcdc_pg_catalog_t *c, const char *slot,
-                                  pgcdc_pg_slot_info_t *info, char *errstr, size_t errstr_size);
+                                  pgcdc_source_slot_t *info, char *errstr, size_t errstr_size);
 
 pgcdc_err_t pgcdc_pg_catalog_drop_slot(pgcdc_pg_catalog_t *c, const char *slot, char *errstr,
                                        size_t errstr_size);
@@ -70,9 +50,8 @@ pgcdc_err_t pgcdc_pg_catalog_publication(pgcdc_pg_catalog_t *c, const char *name
 
 /* Tables in the publication that the filter captures, in schema, table order. */
 pgcdc_err_t pgcdc_pg_catalog_tables(pgcdc_pg_catalog_t *c, const char *publication,
-                                    pgcdc_pg_filter_fn filter, void *opaque, pgcdc_pg_tables_t *out,
-                                    char *errstr, size_t errstr_size);
-void pgcdc_pg_tables_free(pgcdc_pg_tables_t *tables);
+                                    pgcdc_pg_filter_fn filter, void *opaque,
+                                    pgcdc_source_tables_t *out, char *errstr, size_t errstr_size);
 
 /* Fills pk_position, optional, default_expr, type_name and base_type_oid of rel's columns (matched
  * by name) and sets rel->catalog_loaded and rel->npk. */

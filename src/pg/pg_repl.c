@@ -147,7 +147,7 @@ static void repl_put_u64(char *p, uint64_t v)
     }
 }
 
-static pgcdc_err_t repl_parse(pgcdc_pg_repl_t *r, int n, pgcdc_pg_repl_msg_t *msg, char *errstr,
+static pgcdc_err_t repl_parse(pgcdc_pg_repl_t *r, int n, pgcdc_source_msg_t *msg, char *errstr,
                               size_t errstr_size)
 {
     const uint8_t *p = (const uint8_t *)r->copybuf;
@@ -181,7 +181,7 @@ static pgcdc_err_t repl_parse(pgcdc_pg_repl_t *r, int n, pgcdc_pg_repl_msg_t *ms
     }
 }
 
-pgcdc_err_t pgcdc_pg_repl_read(pgcdc_pg_repl_t *r, int timeout_ms, pgcdc_pg_repl_msg_t *msg,
+pgcdc_err_t pgcdc_pg_repl_read(pgcdc_pg_repl_t *r, int timeout_ms, pgcdc_source_msg_t *msg,
                                char *errstr, size_t errstr_size)
 {
     struct pollfd pfd;

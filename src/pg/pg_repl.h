@@ -10,21 +10,12 @@
 #define PGCDC_PG_REPL_H
 
 #include "err.h"
+#include "source.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
 typedef struct pgcdc_pg_repl pgcdc_pg_repl_t;
-
-typedef struct pgcdc_pg_repl_msg {
-    char type;           /* 'w' XLogData, 'k' primary keepalive, 0 nothing arrived in time */
-    uint64_t wal_start;  /* 'w': LSN of the payload's start */
-    uint64_t wal_end;    /* server's current end of WAL */
-    int64_t send_time;   /* PostgreSQL epoch microseconds */
-    int reply_requested; /* 'k': the server wants a status update now */
-    const uint8_t *data; /* 'w': the pgoutput message */
-    size_t len;
-} pgcdc_pg_repl_msg_t;
 
 /* Connects with conninfo (replication=database is added by the caller's conninfo builder).
  * On failure *out is NULL and errstr says why, without the password. Connection refused or
@@ -48,7 +39,7 @@ pgcdc_err_t pgcdc_pg_repl_start(pgcdc_pg_repl_t *r, const char *slot, uint64_t s
 
 /* Waits up to timeout_ms for the next message. msg->type 0 when none came. The connection
  * closing or failing is PGCDC_ERR_TRANSIENT; a malformed frame is PGCDC_ERR_PROTO. */
-pgcdc_err_t pgcdc_pg_repl_read(pgcdc_pg_repl_t *r, int timeout_ms, pgcdc_pg_repl_msg_t *msg,
+pgcdc_err_t pgcdc_pg_repl_read(pgcdc_pg_repl_t *r, int timeout_ms, pgcdc_source_msg_t *msg,
                                char *errstr, size_t errstr_size);
 
 /* Standby status update: everything up to flushed is durable downstream and may be released. */

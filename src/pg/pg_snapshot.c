@@ -66,7 +66,7 @@ static void snapshot_put_ident(PGconn *conn, pgcdc_buf_t *b, const char *name)
 }
 
 pgcdc_err_t pgcdc_pg_snapshot_table(pgcdc_pg_snapshot_t *s, const pgcdc_relation_t *rel,
-                                    pgcdc_pg_snapshot_row_fn row_fn, void *opaque, int64_t *rows,
+                                    pgcdc_source_row_fn row_fn, void *opaque, int64_t *rows,
                                     char *errstr, size_t errstr_size)
 {
     pgcdc_buf_t sql = PGCDC_BUF_INIT;

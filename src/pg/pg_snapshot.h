@@ -12,14 +12,11 @@
 #include "err.h"
 #include "pgoutput.h"
 #include "relation.h"
+#include "source.h"
 
 #include <stdint.h>
 
 typedef struct pgcdc_pg_snapshot pgcdc_pg_snapshot_t;
-
-/* Called per row; a non-OK return stops the table's read with that error. */
-typedef pgcdc_err_t (*pgcdc_pg_snapshot_row_fn)(void *opaque, const pgcdc_pgoutput_tuple_t *row,
-                                                char *errstr, size_t errstr_size);
 
 /* snapshot_name NULL or "" takes a fresh snapshot instead of adopting an exported one. */
 pgcdc_err_t pgcdc_pg_snapshot_open(const char *conninfo, const char *snapshot_name,
@@ -27,7 +24,7 @@ pgcdc_err_t pgcdc_pg_snapshot_open(const char *conninfo, const char *snapshot_na
 
 /* Reads every row of rel (columns in rel's order) and calls row_fn for each. *rows counts them. */
 pgcdc_err_t pgcdc_pg_snapshot_table(pgcdc_pg_snapshot_t *s, const pgcdc_relation_t *rel,
-                                    pgcdc_pg_snapshot_row_fn row_fn, void *opaque, int64_t *rows,
+                                    pgcdc_source_row_fn row_fn, void *opaque, int64_t *rows,
                                     char *errstr, size_t errstr_size);
 
 /* Ends the transaction and closes the connection; s may be NULL. */

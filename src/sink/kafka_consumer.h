@@ -1,6 +1,6 @@
 /*
  * kafka_consumer.h - a plain Kafka consumer for reading events back (pgcdc watch, tests,
- * verification). Lives beside kafka_sink.c because librdkafka stays inside the kafka_ files.
+ * verification). Lives beside kafka_producer.c because librdkafka stays inside the kafka_ files.
  *
  * Each record is handed to a callback with views into librdkafka's message, valid only during
  * the callback. The consumer owns its librdkafka handle; pgcdc_kafka_consumer_free()

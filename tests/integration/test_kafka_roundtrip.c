@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "kafka_sink.h"
+#include "kafka_producer.h"
 #include "testutil.h"
 
 #include <librdkafka/rdkafka.h>

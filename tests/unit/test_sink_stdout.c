@@ -14,8 +14,18 @@
 typedef struct acks {
     uint64_t tickets[16];
     int n;
-    pgcdc_sink_stdout_t *sink; /* produces again from the callback when set */
+    pgcdc_sink_t *sink; /* produces again from the callback when set */
 } acks_t;
+
+/* A record of topic with key and value (NULL: null key, tombstone) and headers. */
+static pgcdc_err_t produce(pgcdc_sink_t *s, const char *topic, const char *key, const char *value,
+                           const pgcdc_header_t *h, int nh, uint64_t ticket, char *errstr,
+                           size_t errstr_size)
+{
+    pgcdc_record_t r = {topic, key, key ? strlen(key) : 0, value, value ? strlen(value) : 0, h, nh};
+
+    return pgcdc_sink_produce(s, &r, ticket, errstr, errstr_size);
+}
 
 static void acks_on_delivery(void *opaque, uint64_t ticket, pgcdc_err_t err, const char *errstr)
 {
@@ -27,9 +37,7 @@ static void acks_on_delivery(void *opaque, uint64_t ticket, pgcdc_err_t err, con
     assert_true(a->n < 16);
     a->tickets[a->n++] = ticket;
     if (a->sink && ticket == 2) {
-        assert_int_equal(
-            pgcdc_sink_stdout_produce(a->sink, "t", "1", 1, "2", 1, NULL, 0, 9, e, sizeof(e)),
-            PGCDC_OK);
+        assert_int_equal(produce(a->sink, "t", "1", "2", NULL, 0, 9, e, sizeof(e)), PGCDC_OK);
     }
 }
 
@@ -39,47 +47,44 @@ static void test_lines_and_acks(void **state)
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);
     acks_t a = {0};
-    pgcdc_sink_stdout_t *s = pgcdc_sink_stdout_new(out, acks_on_delivery, &a);
+    pgcdc_sink_t *s = pgcdc_sink_stdout_new(out);
     const pgcdc_header_t h = {"origin", "x", 1};
     const char *key = "{\"id\":1}", *value = "{\"op\":\"c\"}";
     char errstr[PGCDC_ERRSTR_SIZE];
 
     (void)state;
+    pgcdc_sink_bind(s, acks_on_delivery, &a);
     a.sink = s;
-    assert_int_equal(pgcdc_sink_stdout_produce(s, "cdc.public.t", key, strlen(key), value,
-                                               strlen(value), &h, 1, 1, errstr, sizeof(errstr)),
+    assert_int_equal(produce(s, "cdc.public.t", key, value, &h, 1, 1, errstr, sizeof(errstr)),
                      PGCDC_OK);
-    assert_int_equal(pgcdc_sink_stdout_produce(s, "we\"ird\n", key, strlen(key), NULL, 0, NULL, 0,
-                                               2, errstr, sizeof(errstr)),
+    assert_int_equal(produce(s, "we\"ird\n", key, NULL, NULL, 0, 2, errstr, sizeof(errstr)),
                      PGCDC_OK);
-    assert_int_equal(
-        pgcdc_sink_stdout_produce(s, "t", NULL, 0, "5", 1, NULL, 0, 3, errstr, sizeof(errstr)),
-        PGCDC_OK);
+    assert_int_equal(produce(s, "t", NULL, "5", NULL, 0, 3, errstr, sizeof(errstr)), PGCDC_OK);
     /* Nothing is acknowledged before it is flushed. */
     assert_int_equal(a.n, 0);
-    assert_int_equal(pgcdc_sink_stdout_outstanding(s), 3);
-    assert_int_equal(pgcdc_sink_stdout_poll(s, 0, errstr, sizeof(errstr)), PGCDC_OK);
+    assert_int_equal(pgcdc_sink_outstanding(s), 3);
+    assert_int_equal(pgcdc_sink_poll(s, 0, errstr, sizeof(errstr)), PGCDC_OK);
     assert_int_equal(a.n, 3);
     assert_int_equal(a.tickets[0], 1);
     assert_int_equal(a.tickets[1], 2);
     assert_int_equal(a.tickets[2], 3);
     assert_string_equal(text, "{\"topic\":\"cdc.public.t\",\"key\":{\"id\":1},\"value\":{\"op\":"
                               "\"c\"}}\n"
-                              "{\"topic\":\"we\\\"ird\\u000a\",\"key\":{\"id\":1},\"value\":null}\n"
+                              "{\"topic\":\"we\\\"ird\\n\",\"key\":{\"id\":1},\"value\":null}\n"
                               "{\"topic\":\"t\",\"key\":null,\"value\":5}\n"
                               "{\"topic\":\"t\",\"key\":1,\"value\":2}\n");
     /* The message produced from inside the callback is reported by the next poll. */
-    assert_int_equal(pgcdc_sink_stdout_outstanding(s), 1);
+    assert_int_equal(pgcdc_sink_outstanding(s), 1);
     a.sink = NULL;
-    assert_int_equal(pgcdc_sink_stdout_flush(s, 0, errstr, sizeof(errstr)), PGCDC_OK);
+    assert_int_equal(pgcdc_sink_poll(s, 0, errstr, sizeof(errstr)), PGCDC_OK);
     assert_int_equal(a.n, 4);
     assert_int_equal(a.tickets[3], 9);
-    assert_int_equal(pgcdc_sink_stdout_outstanding(s), 0);
-    assert_int_equal(pgcdc_sink_stdout_poll(s, 0, errstr, sizeof(errstr)), PGCDC_OK);
+    assert_int_equal(pgcdc_sink_outstanding(s), 0);
+    assert_int_equal(pgcdc_sink_poll(s, 0, errstr, sizeof(errstr)), PGCDC_OK);
     assert_int_equal(a.n, 4);
 
-    pgcdc_sink_stdout_free(s);
-    pgcdc_sink_stdout_free(NULL);
+    pgcdc_sink_free(s);
+    pgcdc_sink_free(NULL);
     fclose(out);
     free(text);
 }
@@ -88,20 +93,20 @@ static void test_write_error(void **state)
 {
     FILE *out = fopen("/dev/full", "w");
     acks_t a = {0};
-    pgcdc_sink_stdout_t *s;
+    pgcdc_sink_t *s;
     char errstr[PGCDC_ERRSTR_SIZE];
 
     (void)state;
     if (!out)
         skip();
     setvbuf(out, NULL, _IONBF, 0);
-    s = pgcdc_sink_stdout_new(out, acks_on_delivery, &a);
-    assert_int_equal(
-        pgcdc_sink_stdout_produce(s, "t", "1", 1, "2", 1, NULL, 0, 1, errstr, sizeof(errstr)),
-        PGCDC_ERR_RUNTIME);
+    s = pgcdc_sink_stdout_new(out);
+    pgcdc_sink_bind(s, acks_on_delivery, &a);
+    assert_int_equal(produce(s, "t", "1", "2", NULL, 0, 1, errstr, sizeof(errstr)),
+                     PGCDC_ERR_RUNTIME);
     assert_non_null(strstr(errstr, "stdout sink"));
     assert_int_equal(a.n, 0);
-    pgcdc_sink_stdout_free(s);
+    pgcdc_sink_free(s);
     fclose(out);
 }
 

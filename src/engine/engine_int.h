@@ -1,0 +1,158 @@
+/*
+ * engine_int.h - the engine's state and the functions its files share (engine.c: the loop,
+ * connecting, confirming; engine_produce.c: producing and waiting; engine_stream.c: the WAL
+ * messages; engine_emit.c: change events; engine_snapshot.c: the initial snapshot;
+ * engine_relation.c: preparing a table). Not for use outside src/engine/.
+ *
+ * One thread runs all of it. The sink serves delivery reports from inside pgcdc_sink_poll() on
+ * that thread, so nothing here is locked.
+ */
+#ifndef PGCDC_ENGINE_INT_H
+#define PGCDC_ENGINE_INT_H
+
+#include "buf.h"
+#include "config.h"
+#include "engine.h"
+#include "event.h"
+#include "lsn_track.h"
+#include "pgoutput.h"
+#include "record.h"
+#include "relation.h"
+#include "sink.h"
+#include "source.h"
+#include "txmeta.h"
+#include "transform_unwrap.h"
+
+#include <signal.h>
+#include <stdint.h>
+
+/* Rows per snapshot batch: a batch is one entry of the in-flight window. */
+#define ENGINE_SNAPSHOT_BATCH 1000
+
+struct pgcdc_engine {
+    const pgcdc_config_t *cfg;
+    pgcdc_event_opts_t opts;
+    pgcdc_source_t *source; /* owned */
+    pgcdc_sink_t *sink;     /* owned */
+    pgcdc_relcache_t *relcache;
+    pgcdc_lsn_track_t *track;
+    pgcdc_pgoutput_msg_t *msg; /* the WAL message being handled (decoded in place) */
+    int proto_version;
+    int connected; /* the source is connected (its catalog answers) */
+
+    /* Reused per record: nothing is allocated per change once these have grown. */
+    pgcdc_buf_t key;
+    pgcdc_buf_t value;
+    pgcdc_buf_t oldkey; /* a key change's keys, for its headers */
+    pgcdc_buf_t newkey;
+    pgcdc_header_t *hdrs; /* all headers of the record being produced */
+    int hdrs_cap;
+    pgcdc_unwrap_headers_t uw_headers; /* ExtractNewRecordState's add.headers */
+
+    /* Transaction metadata, messages and heartbeats: their topics, rendered once, and the
+     * transaction block of the event being encoded. */
+    pgcdc_txmeta_t *txmeta;
+    pgcdc_buf_t txblock;
+    pgcdc_buf_t coll; /* "schema.table" of the event being counted */
+    pgcdc_buf_t tx_topic;
+    pgcdc_buf_t msg_topic;
+    pgcdc_buf_t hb_topic;
+    int64_t last_heartbeat_ms;
+
+    /* The transaction being streamed. */
+    int in_tx;
+    uint32_t xid;
+    int64_t commit_time_us;
+    uint64_t last_commit_lsn;
+
+    /* Confirmation. */
+    uint64_t confirmed;     /* last LSN sent as flushed */
+    int64_t last_status_ms; /* when the last status update went out */
+
+    /* A delivery that failed for good; the loop stops on it. */
+    int fatal;
+    char fatal_errstr[PGCDC_ERRSTR_SIZE];
+
+    uint64_t events; /* produced since start */
+    volatile sig_atomic_t *stop;
+};
+
+/* ---- engine.c ---------------------------------------------------------------------------- */
+
+/* Sends a standby status update confirming what Kafka holds: at once with force, else when the
+ * confirmable position moved (at most about once a second) or the interval passed. */
+pgcdc_err_t engine_send_status(pgcdc_engine_t *e, int force, char *errstr, size_t errstr_size);
+
+/* ---- engine_produce.c -------------------------------------------------------------------- */
+
+/* The sink's delivery callback. */
+void engine_on_delivery(void *opaque, uint64_t ticket, pgcdc_err_t err, const char *errstr);
+
+/* What engine_wait_until() waits for. */
+typedef int (*engine_cond_fn)(const pgcdc_engine_t *e);
+int engine_cond_room(const pgcdc_engine_t *e);    /* the in-flight window has room */
+int engine_cond_drained(const pgcdc_engine_t *e); /* nothing outstanding in the sink */
+
+/*
+ * The one waiting loop: serves delivery reports, keeping the walsender's status fresh, until
+ * done(e) holds, a delivery failed for good or, when stoppable, the engine is asked to stop.
+ * max_ms bounds the wait (< 0: no bound). done NULL waits out max_ms (a pause that keeps
+ * serving reports). Returns PGCDC_OK when done(e) holds or a NULL done's pause is over,
+ * PGCDC_ERR_TRANSIENT when max_ms passed before done(e), PGCDC_ERR_RUNTIME after a failed
+ * delivery, PGCDC_ERR_INTERRUPT when stopped; errstr says which.
+ */
+pgcdc_err_t engine_wait_until(pgcdc_engine_t *e, engine_cond_fn done, int64_t max_ms, int stoppable,
+                              char *errstr, size_t errstr_size);
+
+/* Opens an entry of the in-flight window, waiting for room. For records outside a streamed
+ * transaction (snapshot batches, messages, heartbeats) and for a transaction's BEGIN. */
+pgcdc_err_t engine_window_begin(pgcdc_engine_t *e, char *errstr, size_t errstr_size);
+
+/* Produces one record in the open window entry, waiting (serving reports, not reading WAL)
+ * while the sink is full. */
+pgcdc_err_t engine_produce(pgcdc_engine_t *e, const pgcdc_record_t *rec, char *errstr,
+                           size_t errstr_size);
+
+/* A record with the engine's key and value buffers and no headers (transaction, message and
+ * heartbeat records). */
+pgcdc_err_t engine_produce_plain(pgcdc_engine_t *e, const char *topic, char *errstr,
+                                 size_t errstr_size);
+
+/* ---- engine_relation.c ------------------------------------------------------------------- */
+
+/* Decides whether rel is captured and, if so, completes it from the catalog, applies the
+ * per-column options and renders its schemas (once per relation version). */
+pgcdc_err_t engine_prepare_relation(pgcdc_engine_t *e, pgcdc_relation_t *rel, char *errstr,
+                                    size_t errstr_size);
+/* The same for a relation the snapshot built from the catalog. */
+pgcdc_err_t engine_prepare_snapshot_relation(pgcdc_engine_t *e, pgcdc_relation_t *rel, char *errstr,
+                                             size_t errstr_size);
+
+/* ---- engine_emit.c ----------------------------------------------------------------------- */
+
+/* Publishes one change of rel (op c, r, u or d): the event (or what ExtractNewRecordState makes
+ * of it), and after a delete its tombstone when tombstones.on.delete says so. now_us is the
+ * envelope's ts (Unix epoch microseconds). own: the record's own header (a key change's
+ * __debezium.oldkey/newkey), or NULL. */
+pgcdc_err_t engine_emit(pgcdc_engine_t *e, const pgcdc_relation_t *rel, char op,
+                        const pgcdc_pgoutput_tuple_t *before, const pgcdc_pgoutput_tuple_t *after,
+                        const pgcdc_event_source_t *src, int64_t now_us, const pgcdc_header_t *own,
+                        char *errstr, size_t errstr_size);
+
+/* ---- engine_stream.c --------------------------------------------------------------------- */
+
+/* Decodes and handles one XLogData payload that starts at wal_start. */
+pgcdc_err_t engine_handle(pgcdc_engine_t *e, const pgcdc_source_msg_t *m, char *errstr,
+                          size_t errstr_size);
+
+/* A heartbeat record when one is due (and heartbeat.action.query before it). */
+pgcdc_err_t engine_heartbeat(pgcdc_engine_t *e, char *errstr, size_t errstr_size);
+
+/* ---- engine_snapshot.c ------------------------------------------------------------------- */
+
+/* Reads every captured table in one consistent snapshot (the slot's exported one when
+ * exported is set) and publishes the rows as read events at lsn. */
+pgcdc_err_t engine_snapshot(pgcdc_engine_t *e, int exported, uint64_t lsn, char *errstr,
+                            size_t errstr_size);
+
+#endif

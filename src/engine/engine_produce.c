@@ -1,0 +1,115 @@
+/* engine_produce.c - producing records to the sink, the in-flight window, and the one loop
+ * that waits for Kafka (see engine_int.h). */
+#include "engine_int.h"
+#include "clock.h"
+#include "log.h"
+#include "mem.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+/* One turn of every wait: long enough not to spin, short enough to notice a signal. */
+#define ENGINE_POLL_MS 100
+
+void engine_on_delivery(void *opaque, uint64_t ticket, pgcdc_err_t err, const char *errstr)
+{
+    pgcdc_engine_t *e = opaque;
+
+    if (err) {
+        if (!e->fatal)
+            snprintf(e->fatal_errstr, sizeof(e->fatal_errstr), "delivery to Kafka failed: %s",
+                     errstr ? errstr : pgcdc_err_name(err));
+        e->fatal = 1;
+        return;
+    }
+    if (pgcdc_lsn_track_ack(e->track, ticket) != 0)
+        pgcdc_log_warn("delivery report for unknown ticket %" PRIu64 " ignored", ticket);
+}
+
+int engine_cond_room(const pgcdc_engine_t *e)
+{
+    return !pgcdc_lsn_track_full(e->track);
+}
+
+int engine_cond_drained(const pgcdc_engine_t *e)
+{
+    return pgcdc_sink_outstanding(e->sink) == 0;
+}
+
+pgcdc_err_t engine_wait_until(pgcdc_engine_t *e, engine_cond_fn done, int64_t max_ms, int stoppable,
+                              char *errstr, size_t errstr_size)
+{
+    int64_t until = max_ms < 0 ? INT64_MAX : pgcdc_clock_mono_ms() + max_ms;
+    char serr[PGCDC_ERRSTR_SIZE];
+
+    for (;;) {
+        if (e->fatal)
+            return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size, "%s", e->fatal_errstr);
+        if (done && done(e))
+            return PGCDC_OK;
+        if (stoppable && *e->stop)
+            return pgcdc_err_set(PGCDC_ERR_INTERRUPT, errstr, errstr_size,
+                                 "stopped while waiting for Kafka");
+        if (pgcdc_clock_mono_ms() >= until)
+            break;
+        /* Keep the walsender from timing us out while Kafka is slow or away. */
+        if (engine_send_status(e, 0, serr, sizeof(serr)) == PGCDC_ERR_TRANSIENT)
+            pgcdc_log_debug("status update failed while waiting for Kafka: %s", serr);
+        pgcdc_sink_poll(e->sink, ENGINE_POLL_MS, serr, sizeof(serr));
+    }
+    if (!done)
+        return PGCDC_OK;
+    return pgcdc_err_set(PGCDC_ERR_TRANSIENT, errstr, errstr_size,
+                         "%d record(s) still on their way to Kafka after %" PRId64 " ms",
+                         pgcdc_sink_outstanding(e->sink), max_ms);
+}
+
+pgcdc_err_t engine_window_begin(pgcdc_engine_t *e, char *errstr, size_t errstr_size)
+{
+    pgcdc_err_t err = engine_wait_until(e, engine_cond_room, -1, 1, errstr, errstr_size);
+
+    if (err)
+        return err;
+    if (pgcdc_lsn_track_begin(e->track) == 0)
+        return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
+                             "in-flight window: an entry is already open");
+    return PGCDC_OK;
+}
+
+pgcdc_err_t engine_produce(pgcdc_engine_t *e, const pgcdc_record_t *rec, char *errstr,
+                           size_t errstr_size)
+{
+    uint64_t ticket = pgcdc_lsn_track_add_event(e->track);
+    pgcdc_err_t err;
+    int warned = 0;
+
+    for (;;) {
+        err = pgcdc_sink_produce(e->sink, rec, ticket, errstr, errstr_size);
+        if (err != PGCDC_ERR_TRANSIENT)
+            break;
+        if (!warned++)
+            pgcdc_log_debug("sink queue full: pausing WAL reading");
+        /* One turn of waiting, then the same record again. */
+        err = engine_wait_until(e, NULL, ENGINE_POLL_MS, 0, errstr, errstr_size);
+        if (err)
+            return err;
+    }
+    if (!err)
+        e->events++;
+    return err;
+}
+
+pgcdc_err_t engine_produce_plain(pgcdc_engine_t *e, const char *topic, char *errstr,
+                                 size_t errstr_size)
+{
+    pgcdc_record_t rec;
+
+    memset(&rec, 0, sizeof(rec));
+    rec.topic = topic;
+    rec.key = e->key.data;
+    rec.key_len = e->key.len;
+    rec.value = e->value.data;
+    rec.value_len = e->value.len;
+    return engine_produce(e, &rec, errstr, errstr_size);
+}

@@ -1,0 +1,162 @@
+/* recording_sink.c - see recording_sink.h. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "recording_sink.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *rs_dup(const void *p, size_t n)
+{
+    char *s;
+
+    if (!p)
+        return NULL;
+    s = malloc(n + 1);
+    assert_non_null(s);
+    memcpy(s, p, n);
+    s[n] = '\0';
+    return s;
+}
+
+static pgcdc_err_t rs_produce(pgcdc_sink_t *base, const pgcdc_record_t *rec, uint64_t ticket,
+                              char *errstr, size_t errstr_size)
+{
+    recording_sink_t *rs = (recording_sink_t *)base;
+    int queued = rs->n - rs->next_unacked, i;
+    recorded_t *r;
+
+    if (rs->capacity && queued >= rs->capacity) {
+        rs->refusals++;
+        return pgcdc_err_set(PGCDC_ERR_TRANSIENT, errstr, errstr_size, "recording sink full");
+    }
+    if (rs->n == rs->cap) {
+        rs->cap = rs->cap ? rs->cap * 2 : 64;
+        rs->recs = realloc(rs->recs, (size_t)rs->cap * sizeof(*rs->recs));
+        assert_non_null(rs->recs);
+    }
+    r = &rs->recs[rs->n++];
+    memset(r, 0, sizeof(*r));
+    r->topic = rs_dup(rec->topic, strlen(rec->topic));
+    r->key = rs_dup(rec->key, rec->key_len);
+    r->value = rs_dup(rec->value, rec->value_len);
+    r->ticket = ticket;
+    r->nheaders = rec->nheaders;
+    r->hnames = calloc((size_t)rec->nheaders + 1, sizeof(char *));
+    r->hvalues = calloc((size_t)rec->nheaders + 1, sizeof(char *));
+    for (i = 0; i < rec->nheaders; i++) {
+        r->hnames[i] = rs_dup(rec->headers[i].name, strlen(rec->headers[i].name));
+        r->hvalues[i] = rs_dup(rec->headers[i].value, rec->headers[i].value_len);
+    }
+    if (rs->n - rs->next_unacked > rs->max_queued)
+        rs->max_queued = rs->n - rs->next_unacked;
+    return PGCDC_OK;
+}
+
+static pgcdc_err_t rs_poll(pgcdc_sink_t *base, int timeout_ms, char *errstr, size_t errstr_size)
+{
+    recording_sink_t *rs = (recording_sink_t *)base;
+
+    (void)timeout_ms;
+    (void)errstr;
+    (void)errstr_size;
+    rs->polls++;
+    if (rs->on_poll)
+        rs->on_poll(rs, rs->opaque);
+    if (rs->hold)
+        return PGCDC_OK;
+    while (rs->next_unacked < rs->n) {
+        recorded_t *r = &rs->recs[rs->next_unacked++];
+
+        r->acked = 1;
+        if (rs->fail_at == rs->next_unacked)
+            pgcdc_sink_report(base, r->ticket, PGCDC_ERR_RUNTIME, "recording sink: refused");
+        else
+            pgcdc_sink_report(base, r->ticket, PGCDC_OK, NULL);
+    }
+    return PGCDC_OK;
+}
+
+static int rs_outstanding(const pgcdc_sink_t *base)
+{
+    const recording_sink_t *rs = (const recording_sink_t *)base;
+
+    return rs->n - rs->next_unacked;
+}
+
+static void rs_free(pgcdc_sink_t *base)
+{
+    recording_sink_t *rs = (recording_sink_t *)base;
+    int i, j;
+
+    for (i = 0; i < rs->n; i++) {
+        recorded_t *r = &rs->recs[i];
+
+        free(r->topic);
+        free(r->key);
+        free(r->value);
+        for (j = 0; j < r->nheaders; j++) {
+            free(r->hnames[j]);
+            free(r->hvalues[j]);
+        }
+        free(r->hnames);
+        free(r->hvalues);
+    }
+    free(rs->recs);
+    free(rs);
+}
+
+static const pgcdc_sink_ops_t rs_ops = {rs_produce, rs_poll, rs_outstanding, rs_free};
+
+recording_sink_t *recording_sink_new(void)
+{
+    recording_sink_t *rs = calloc(1, sizeof(*rs));
+
+    assert_non_null(rs);
+    rs->base.ops = &rs_ops;
+    return rs;
+}
+
+pgcdc_sink_t *recording_sink_port(recording_sink_t *rs)
+{
+    return &rs->base;
+}
+
+const char *recorded_header(const recorded_t *r, const char *name, int *found)
+{
+    int i;
+
+    for (i = 0; i < r->nheaders; i++) {
+        if (!strcmp(r->hnames[i], name)) {
+            if (found)
+                *found = 1;
+            return r->hvalues[i];
+        }
+    }
+    if (found)
+        *found = 0;
+    return NULL;
+}
+
+int recording_sink_count(const recording_sink_t *rs, const char *topic)
+{
+    int i, n = 0;
+
+    for (i = 0; i < rs->n; i++)
+        n += !strcmp(rs->recs[i].topic, topic);
+    return n;
+}
+
+const recorded_t *recording_sink_nth(const recording_sink_t *rs, const char *topic, int k)
+{
+    int i;
+
+    for (i = 0; i < rs->n; i++)
+        if (!strcmp(rs->recs[i].topic, topic) && k-- == 0)
+            return &rs->recs[i];
+    return NULL;
+}

@@ -1,0 +1,56 @@
+/*
+ * recording_sink.h - a sink (sink.h) that keeps a copy of every record it is given, so that
+ * unit tests can check what the engine published, in order, and can play a slow Kafka:
+ *  - capacity: produce() refuses (PGCDC_ERR_TRANSIENT) while that many records are queued;
+ *  - hold: poll() reports nothing while held (acknowledgements pile up);
+ *  - fail_at: the record with that sequence number (1-based) is reported as failed for good.
+ * Otherwise poll() reports every queued record as delivered, in order.
+ *
+ * Test-only code.
+ */
+#ifndef PGCDC_RECORDING_SINK_H
+#define PGCDC_RECORDING_SINK_H
+
+#include "sink.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct recorded {
+    char *topic;
+    char *key;   /* NULL: null key */
+    char *value; /* NULL: tombstone */
+    int nheaders;
+    char **hnames;
+    char **hvalues; /* NULL: a null header value */
+    uint64_t ticket;
+    int acked;
+} recorded_t;
+
+typedef struct recording_sink {
+    pgcdc_sink_t base; /* first: the port */
+    recorded_t *recs;
+    int n, cap;
+    int capacity; /* 0: unbounded */
+    int hold;
+    int fail_at;
+    int next_unacked; /* index of the oldest record not yet reported */
+    int max_queued;   /* the most records ever queued at once */
+    int refusals;     /* produce() calls refused as full */
+    int polls;
+    /* Called at every poll, before reporting (a scenario may release a hold). */
+    void (*on_poll)(struct recording_sink *rs, void *opaque);
+    void *opaque;
+} recording_sink_t;
+
+recording_sink_t *recording_sink_new(void);
+pgcdc_sink_t *recording_sink_port(recording_sink_t *rs);
+
+/* The value of header name of r, or NULL (*found 0 when absent). */
+const char *recorded_header(const recorded_t *r, const char *name, int *found);
+
+/* The records on topic, in order: count, and the i-th (NULL past the end). */
+int recording_sink_count(const recording_sink_t *rs, const char *topic);
+const recorded_t *recording_sink_nth(const recording_sink_t *rs, const char *topic, int i);
+
+#endif

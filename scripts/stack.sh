@@ -278,6 +278,17 @@ kafka_launch() {
     die 1 "stack: kafka did not start (log: $kdir/server.log)"
 }
 
+# A random KRaft cluster id: 16 random bytes in URL-safe base64 without padding, as Kafka's
+# Uuid.randomUuid() makes them, and like it never starting with '-' (the storage tool's
+# argument parser would take such an id for an option).
+kraft_cluster_id() {
+    local id
+    while :; do
+        id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+        case "$id" in -*) ;; *) echo "$id"; return ;; esac
+    done
+}
+
 kafka_start() {
     local cluster_id
     kafka_libs
@@ -287,7 +298,7 @@ kafka_start() {
     ZK_PORT=$(free_port)
     kafka_write_config
     if [ "$mode" = kraft ]; then
-        cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+        cluster_id=$(kraft_cluster_id)
         # shellcheck disable=SC2046
         $(java_cmd 256m) -Dlog4j.configuration="file:$dir/kafka/log4j.properties" -cp "$KAFKA_LIBS/*" \
             kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/kafka/server.properties" \

@@ -1527,6 +1527,7 @@ void pgcdc_config_event_opts(const pgcdc_config_t *cfg, pgcdc_event_opts_t *out)
     out->include_unknown = cfg->include_unknown_datatypes;
     out->key_schemas = cfg->key_converter_schemas_enable;
     out->value_schemas = cfg->value_converter_schemas_enable;
+    out->tombstones_on_delete = cfg->tombstones_on_delete;
     out->unwrap = cfg->unwrap;
 }
 

@@ -35,7 +35,7 @@ pgcdc_err_t pgcdc_engine_new(const pgcdc_config_t *cfg, pgcdc_source_t *source, 
     e->track = pgcdc_lsn_track_new((size_t)cfg->max_queue_size);
     e->msg = pgcdc_malloc(sizeof(*e->msg));
     e->txmeta = pgcdc_txmeta_new();
-    pgcdc_unwrap_headers_init(&e->uw_headers);
+    e->enc = pgcdc_change_encoder_new(&e->opts);
     pgcdc_txmeta_topic(cfg->topic_prefix, cfg->topic_transaction, &e->tx_topic);
     pgcdc_ldmsg_topic(cfg->topic_prefix, &e->msg_topic);
     pgcdc_heartbeat_topic(cfg->topic_heartbeat_prefix, cfg->topic_prefix, &e->hb_topic);
@@ -55,8 +55,7 @@ void pgcdc_engine_free(pgcdc_engine_t *e)
     pgcdc_lsn_track_free(e->track);
     free(e->msg);
     pgcdc_txmeta_free(e->txmeta);
-    pgcdc_unwrap_headers_free(&e->uw_headers);
-    pgcdc_buf_free(&e->txblock);
+    pgcdc_change_encoder_free(e->enc);
     pgcdc_buf_free(&e->coll);
     pgcdc_buf_free(&e->tx_topic);
     pgcdc_buf_free(&e->msg_topic);
@@ -65,7 +64,6 @@ void pgcdc_engine_free(pgcdc_engine_t *e)
     pgcdc_buf_free(&e->value);
     pgcdc_buf_free(&e->oldkey);
     pgcdc_buf_free(&e->newkey);
-    free(e->hdrs);
     free(e);
 }
 

@@ -11,6 +11,7 @@
 #define PGCDC_ENGINE_INT_H
 
 #include "buf.h"
+#include "change.h"
 #include "config.h"
 #include "engine.h"
 #include "event.h"
@@ -21,7 +22,6 @@
 #include "sink.h"
 #include "source.h"
 #include "txmeta.h"
-#include "transform_unwrap.h"
 
 #include <signal.h>
 #include <stdint.h>
@@ -45,14 +45,12 @@ struct pgcdc_engine {
     pgcdc_buf_t value;
     pgcdc_buf_t oldkey; /* a key change's keys, for its headers */
     pgcdc_buf_t newkey;
-    pgcdc_header_t *hdrs; /* all headers of the record being produced */
-    int hdrs_cap;
-    pgcdc_unwrap_headers_t uw_headers; /* ExtractNewRecordState's add.headers */
+    pgcdc_change_encoder_t *enc; /* a change's records */
 
     /* Transaction metadata, messages and heartbeats: their topics, rendered once, and the
      * transaction block of the event being encoded. */
     pgcdc_txmeta_t *txmeta;
-    pgcdc_buf_t txblock;
+    pgcdc_tx_block_t txblock;
     pgcdc_buf_t coll; /* "schema.table" of the event being counted */
     pgcdc_buf_t tx_topic;
     pgcdc_buf_t msg_topic;

@@ -38,9 +38,8 @@ static void engine_tx_event(pgcdc_engine_t *e, const pgcdc_relation_t *rel,
         /* Debezium's data collection id of logical decoding messages. */
         pgcdc_buf_puts(&e->coll, "LOGICAL_DECODING_MESSAGE");
     }
-    pgcdc_buf_reset(&e->txblock);
     pgcdc_txmeta_event(e->txmeta, e->coll.data, src->lsn, &e->txblock);
-    src->transaction = e->txblock.data;
+    src->transaction = &e->txblock;
 }
 
 /* The BEGIN (end = 0) or END record of the current transaction on the transaction topic. */

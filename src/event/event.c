@@ -430,7 +430,7 @@ pgcdc_err_t pgcdc_event_encode(const pgcdc_event_opts_t *opts, const pgcdc_relat
     pgcdc_buf_puts(value, ",\"source\":");
     pgcdc_event_write_source(opts, rel->schema, rel->table, src, value);
     pgcdc_buf_puts(value, ",\"transaction\":");
-    pgcdc_buf_puts(value, src->transaction ? src->transaction : "null");
+    pgcdc_txmeta_write_block(src->transaction, value);
     pgcdc_buf_puts(value, ",\"op\":\"");
     pgcdc_buf_puts(value, opstr);
     pgcdc_buf_puts(value, "\",\"ts_ms\":");

@@ -13,6 +13,7 @@
 #include "err.h"
 #include "pgoutput.h"
 #include "relation.h"
+#include "txmeta.h"
 
 #include <stdint.h>
 
@@ -55,7 +56,8 @@ typedef struct pgcdc_event_opts {
     pgcdc_hstore_mode_t hstore_mode;
     int include_unknown; /* include.unknown.datatypes: unmapped types as the bytes of their text */
     int key_schemas;     /* key.converter.schemas.enable */
-    int value_schemas;   /* value.converter.schemas.enable */
+    int tombstones_on_delete; /* a delete is followed by a tombstone (change.h) */
+    int value_schemas;        /* value.converter.schemas.enable */
     /* The ExtractNewRecordState transform (transform_unwrap.h), or NULL: prepare then also
      * renders the unwrapped schemas. pgcdc_event_encode() still writes the envelope. */
     const struct pgcdc_unwrap *unwrap;
@@ -69,8 +71,8 @@ typedef struct pgcdc_event_source {
     int64_t commit_time_us;   /* Unix epoch microseconds of the commit (source.ts_us) */
     const char *snapshot;     /* "false", "true", "first", "last", "first_in_data_collection",
                                  "last_in_data_collection" */
-    const char *transaction;  /* JSON of the envelope's transaction block (see txmeta.h), or
-                                 NULL for "transaction":null */
+    const pgcdc_tx_block_t *transaction; /* the envelope's transaction block (txmeta.h), or
+                                            NULL for "transaction":null */
 } pgcdc_event_source_t;
 
 /* Op codes as Debezium's envelope. */

@@ -53,7 +53,7 @@ void pgcdc_ldmsg_encode(const pgcdc_event_opts_t *opts, const char *prefix, cons
     pgcdc_buf_puts(value, ",\"source\":");
     pgcdc_event_write_source(opts, "", "", src, value);
     pgcdc_buf_puts(value, ",\"transaction\":");
-    pgcdc_buf_puts(value, src->transaction ? src->transaction : "null");
+    pgcdc_txmeta_write_block(src->transaction, value);
     pgcdc_buf_puts(value, ",\"message\":{\"prefix\":");
     pgcdc_json_write_cstr(value, prefix);
     pgcdc_buf_puts(value, ",\"content\":");

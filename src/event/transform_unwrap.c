@@ -559,34 +559,16 @@ static void unwrap_write_source(const pgcdc_event_opts_t *opts, const pgcdc_rela
     }
 }
 
-/* The value of member key in the transaction block JSON ({"id":"..","total_order":N,...}, as
- * txmeta.c writes it), or "null" when there is no block. */
-static void unwrap_write_tx(const char *block, int sub, pgcdc_buf_t *out)
+/* A field of the transaction block (sub: 0 id, 1 total_order, 2 data_collection_order), or
+ * null when the event has no block. */
+static void unwrap_write_tx(const pgcdc_tx_block_t *block, int sub, pgcdc_buf_t *out)
 {
-    char needle[32];
-    const char *p, *e;
-
     if (!block)
-        goto null;
-    snprintf(needle, sizeof(needle), "\"%s\":", unwrap_tx_fields[sub]);
-    p = strstr(block, needle);
-    if (!p)
-        goto null;
-    p += strlen(needle);
-    if (*p == '"') {
-        for (e = p + 1; *e && *e != '"'; e++)
-            if (*e == '\\' && e[1])
-                e++;
-        if (*e)
-            e++;
-    } else {
-        for (e = p; *e && *e != ',' && *e != '}'; e++)
-            ;
-    }
-    pgcdc_buf_append(out, p, (size_t)(e - p));
-    return;
-null:
-    pgcdc_buf_puts(out, "null");
+        pgcdc_buf_puts(out, "null");
+    else if (sub == 0)
+        pgcdc_txmeta_write_block_id(block, out);
+    else
+        pgcdc_buf_put_i64(out, sub == 1 ? block->total_order : block->data_collection_order);
 }
 
 /* Appends the JSON value of reference r (index ri in rel->unwrap_cols); returns 0 and writes

@@ -93,16 +93,16 @@ void pgcdc_txmeta_begin(pgcdc_txmeta_t *t, uint32_t xid)
     t->n = 0;
 }
 
-static void txmeta_write_id(const pgcdc_txmeta_t *t, uint64_t lsn, pgcdc_buf_t *out)
+static void txmeta_write_id(uint32_t xid, uint64_t lsn, pgcdc_buf_t *out)
 {
     pgcdc_buf_putc(out, '"');
-    pgcdc_buf_put_u64(out, t->xid);
+    pgcdc_buf_put_u64(out, xid);
     pgcdc_buf_putc(out, ':');
     pgcdc_buf_put_u64(out, lsn);
     pgcdc_buf_putc(out, '"');
 }
 
-void pgcdc_txmeta_event(pgcdc_txmeta_t *t, const char *coll, uint64_t lsn, pgcdc_buf_t *block)
+void pgcdc_txmeta_event(pgcdc_txmeta_t *t, const char *coll, uint64_t lsn, pgcdc_tx_block_t *block)
 {
     txmeta_coll_t *c = NULL;
     size_t i;
@@ -132,13 +132,30 @@ void pgcdc_txmeta_event(pgcdc_txmeta_t *t, const char *coll, uint64_t lsn, pgcdc
     }
     c->count++;
     t->total++;
-    pgcdc_buf_puts(block, "{\"id\":");
-    txmeta_write_id(t, lsn, block);
-    pgcdc_buf_puts(block, ",\"total_order\":");
-    pgcdc_buf_put_i64(block, t->total);
-    pgcdc_buf_puts(block, ",\"data_collection_order\":");
-    pgcdc_buf_put_i64(block, c->count);
-    pgcdc_buf_putc(block, '}');
+    block->xid = t->xid;
+    block->lsn = lsn;
+    block->total_order = t->total;
+    block->data_collection_order = c->count;
+}
+
+void pgcdc_txmeta_write_block_id(const pgcdc_tx_block_t *block, pgcdc_buf_t *out)
+{
+    txmeta_write_id(block->xid, block->lsn, out);
+}
+
+void pgcdc_txmeta_write_block(const pgcdc_tx_block_t *block, pgcdc_buf_t *out)
+{
+    if (!block) {
+        pgcdc_buf_puts(out, "null");
+        return;
+    }
+    pgcdc_buf_puts(out, "{\"id\":");
+    txmeta_write_id(block->xid, block->lsn, out);
+    pgcdc_buf_puts(out, ",\"total_order\":");
+    pgcdc_buf_put_i64(out, block->total_order);
+    pgcdc_buf_puts(out, ",\"data_collection_order\":");
+    pgcdc_buf_put_i64(out, block->data_collection_order);
+    pgcdc_buf_putc(out, '}');
 }
 
 int64_t pgcdc_txmeta_total(const pgcdc_txmeta_t *t)
@@ -154,7 +171,7 @@ void pgcdc_txmeta_encode(pgcdc_txmeta_t *t, int end, uint64_t lsn, int64_t ts_ms
     if (key_schemas)
         pgcdc_buf_puts(key, "{\"schema\":" TXMETA_KEY_SCHEMA ",\"payload\":");
     pgcdc_buf_puts(key, "{\"id\":");
-    txmeta_write_id(t, lsn, key);
+    txmeta_write_id(t->xid, lsn, key);
     pgcdc_buf_putc(key, '}');
     if (key_schemas)
         pgcdc_buf_putc(key, '}');
@@ -162,7 +179,7 @@ void pgcdc_txmeta_encode(pgcdc_txmeta_t *t, int end, uint64_t lsn, int64_t ts_ms
     if (value_schemas)
         pgcdc_buf_puts(value, "{\"schema\":" TXMETA_VALUE_SCHEMA ",\"payload\":");
     pgcdc_buf_puts(value, end ? "{\"status\":\"END\",\"id\":" : "{\"status\":\"BEGIN\",\"id\":");
-    txmeta_write_id(t, lsn, value);
+    txmeta_write_id(t->xid, lsn, value);
     if (end) {
         pgcdc_buf_puts(value, ",\"event_count\":");
         pgcdc_buf_put_i64(value, t->total);

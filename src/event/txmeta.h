@@ -21,16 +21,30 @@
 
 typedef struct pgcdc_txmeta pgcdc_txmeta_t;
 
+/* The envelope's transaction block of one event, as data: every encoder that shows it
+ * (envelope, message, ExtractNewRecordState's added fields) renders it from these. */
+typedef struct pgcdc_tx_block {
+    uint32_t xid;
+    uint64_t lsn; /* the event's position: the block's id is "<xid>:<lsn>" */
+    int64_t total_order;
+    int64_t data_collection_order;
+} pgcdc_tx_block_t;
+
 pgcdc_txmeta_t *pgcdc_txmeta_new(void);
 void pgcdc_txmeta_free(pgcdc_txmeta_t *t);
 
 /* Starts counting a new transaction (forgets the previous one's counters). */
 void pgcdc_txmeta_begin(pgcdc_txmeta_t *t, uint32_t xid);
 
-/* Counts one event of data collection coll ("schema.table") and writes the envelope's
- * transaction block payload for it into block: {"id":"<xid>:<lsn>","total_order":N,
- * "data_collection_order":M}. */
-void pgcdc_txmeta_event(pgcdc_txmeta_t *t, const char *coll, uint64_t lsn, pgcdc_buf_t *block);
+/* Counts one event at lsn of data collection coll ("schema.table") and fills its block. */
+void pgcdc_txmeta_event(pgcdc_txmeta_t *t, const char *coll, uint64_t lsn, pgcdc_tx_block_t *block);
+
+/* Appends the block as the envelope's payload writes it:
+ * {"id":"<xid>:<lsn>","total_order":N,"data_collection_order":M}, or null for NULL. */
+void pgcdc_txmeta_write_block(const pgcdc_tx_block_t *block, pgcdc_buf_t *out);
+
+/* The block's id as a JSON string, "<xid>:<lsn>". */
+void pgcdc_txmeta_write_block_id(const pgcdc_tx_block_t *block, pgcdc_buf_t *out);
 
 /* Events counted since pgcdc_txmeta_begin(). */
 int64_t pgcdc_txmeta_total(const pgcdc_txmeta_t *t);

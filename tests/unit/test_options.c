@@ -33,6 +33,7 @@ static void test_txmeta_counts_and_ids(void **state)
 {
     pgcdc_txmeta_t *t = pgcdc_txmeta_new();
     pgcdc_buf_t block = PGCDC_BUF_INIT, key = PGCDC_BUF_INIT, value = PGCDC_BUF_INIT;
+    pgcdc_tx_block_t blk;
     int round;
 
     (void)state;
@@ -47,15 +48,18 @@ static void test_txmeta_counts_and_ids(void **state)
                                         "null,\"data_collections\":null,\"ts_ms\":1704164645123}");
 
         pgcdc_buf_reset(&block);
-        pgcdc_txmeta_event(t, "public.a", 1010, &block);
+        pgcdc_txmeta_event(t, "public.a", 1010, &blk);
+        pgcdc_txmeta_write_block(&blk, &block);
         assert_string_equal(block.data,
                             "{\"id\":\"771:1010\",\"total_order\":1,\"data_collection_order\":1}");
         pgcdc_buf_reset(&block);
-        pgcdc_txmeta_event(t, "s2.b", 1020, &block);
+        pgcdc_txmeta_event(t, "s2.b", 1020, &blk);
+        pgcdc_txmeta_write_block(&blk, &block);
         assert_string_equal(block.data,
                             "{\"id\":\"771:1020\",\"total_order\":2,\"data_collection_order\":1}");
         pgcdc_buf_reset(&block);
-        pgcdc_txmeta_event(t, "public.a", 1030, &block);
+        pgcdc_txmeta_event(t, "public.a", 1030, &blk);
+        pgcdc_txmeta_write_block(&blk, &block);
         assert_string_equal(block.data,
                             "{\"id\":\"771:1030\",\"total_order\":3,\"data_collection_order\":2}");
         assert_int_equal(pgcdc_txmeta_total(t), 3);
@@ -81,6 +85,7 @@ static void test_txmeta_many_tables_and_schemas(void **state)
 {
     pgcdc_txmeta_t *t = pgcdc_txmeta_new();
     pgcdc_buf_t block = PGCDC_BUF_INIT, key = PGCDC_BUF_INIT, value = PGCDC_BUF_INIT;
+    pgcdc_tx_block_t blk;
     char name[32];
     json_t *k, *v, *colls;
     int i;
@@ -90,7 +95,7 @@ static void test_txmeta_many_tables_and_schemas(void **state)
     for (i = 0; i < 40; i++) {
         snprintf(name, sizeof(name), "s.t%d", i % 20);
         pgcdc_buf_reset(&block);
-        pgcdc_txmeta_event(t, name, (uint64_t)i, &block);
+        pgcdc_txmeta_event(t, name, (uint64_t)i, &blk);
     }
     pgcdc_txmeta_encode(t, 1, 99, 1, 1, 1, &key, &value);
     k = parse(&key);
@@ -139,12 +144,13 @@ static void test_txmeta_java_order(void **state)
 {
     pgcdc_txmeta_t *t = pgcdc_txmeta_new();
     pgcdc_buf_t block = PGCDC_BUF_INIT, key = PGCDC_BUF_INIT, value = PGCDC_BUF_INIT;
+    pgcdc_tx_block_t blk;
 
     (void)state;
     pgcdc_txmeta_begin(t, 9);
-    pgcdc_txmeta_event(t, "Sales.OrderLines", 1, &block);
-    pgcdc_txmeta_event(t, "inventory.items", 2, &block);
-    pgcdc_txmeta_event(t, "public.\xc3\xbcmlaut\xf0\x9f\x98\x80", 3, &block);
+    pgcdc_txmeta_event(t, "Sales.OrderLines", 1, &blk);
+    pgcdc_txmeta_event(t, "inventory.items", 2, &blk);
+    pgcdc_txmeta_event(t, "public.\xc3\xbcmlaut\xf0\x9f\x98\x80", 3, &blk);
     pgcdc_txmeta_encode(t, 1, 4, 1, 0, 0, &key, &value);
     assert_non_null(strstr(value.data,
                            "[{\"data_collection\":\"public.\xc3\xbcmlaut\xf0\x9f\x98\x80\","
@@ -162,6 +168,7 @@ static void test_ldmsg_encoding(void **state)
     pgcdc_event_source_t src;
     pgcdc_buf_t key = PGCDC_BUF_INIT, value = PGCDC_BUF_INIT;
     static const uint8_t content[] = {'h', 'i', 0xfb, 0xff};
+    const pgcdc_tx_block_t blk = {9, 5000, 1, 1};
     json_t *v, *p, *fields;
     const char *want_schema_name;
 
@@ -189,7 +196,7 @@ static void test_ldmsg_encoding(void **state)
 
     opts.binary_mode = PGCDC_BINARY_HEX;
     src.txid = 9;
-    src.transaction = "{\"id\":\"9:5000\",\"total_order\":1,\"data_collection_order\":1}";
+    src.transaction = &blk;
     pgcdc_ldmsg_encode(&opts, "p\"q", content, sizeof(content), &src, 42, &key, &value);
     v = parse(&value);
     p = json_object_get(v, "message");

@@ -16,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The transaction block of the events that have one: id "42:1000". */
+static const pgcdc_tx_block_t unwrap_block = {42, 1000, 3, 2};
+
 typedef struct fixture {
     pgcdc_relation_t *rel;
     pgcdc_unwrap_t *u;
@@ -242,7 +245,7 @@ static void test_add_fields(void **state)
     assert_int_equal(f->u->nfields, 11);
     prepare(f);
     set_rows(f, "1", "old", "1", "new");
-    f->src.transaction = "{\"id\":\"42:1000\",\"total_order\":3,\"data_collection_order\":2}";
+    f->src.transaction = &unwrap_block;
     assert_int_equal(encode(f, PGCDC_OP_UPDATE), PGCDC_UNWRAP_OUT_VALUE);
     assert_json(&f->value,
                 "{\"schema\":" ROW_SCHEMA(

@@ -109,6 +109,7 @@ static pgcdc_err_t change_unwrap(pgcdc_change_encoder_t *enc, const pgcdc_change
                                  size_t errstr_size)
 {
     const pgcdc_unwrap_t *u = enc->opts->unwrap;
+    const pgcdc_header_t *tomb;
     pgcdc_unwrap_out_t out = PGCDC_UNWRAP_OUT_VALUE;
     int key_null = 0;
     pgcdc_err_t err;
@@ -129,7 +130,8 @@ static pgcdc_err_t change_unwrap(pgcdc_change_encoder_t *enc, const pgcdc_change
     if (c->op != PGCDC_OP_DELETE || !enc->opts->tombstones_on_delete ||
         !pgcdc_unwrap_keeps_tombstones(u))
         return PGCDC_OK;
-    change_add(enc, c, key_null, 1, change_tombstone_headers(enc, u), enc->ntomb);
+    tomb = change_tombstone_headers(enc, u);
+    change_add(enc, c, key_null, 1, tomb, enc->ntomb);
     return PGCDC_OK;
 }
 

@@ -407,6 +407,40 @@ static void test_unwrap_stage(void **state)
     run_free(r);
 }
 
+/* Under rewrite-with-tombstone the tombstone shares the delete's headers and adds __op "d". */
+static void test_unwrap_tombstone_headers(void **state)
+{
+    run_t *r = run_new("transforms=unwrap\n"
+                       "transforms.unwrap.type=io.debezium.transforms.ExtractNewRecordState\n"
+                       "transforms.unwrap.delete.tombstone.handling.mode=rewrite-with-tombstone\n"
+                       "transforms.unwrap.add.headers=op,table\n");
+    const recorded_t *del, *tomb;
+    json_t *p;
+    int i, ops = 0;
+
+    (void)state;
+    run_captured_table(r);
+    fake_source_slot(r->fs, 1, 100);
+    fake_source_captured(r->fs, 1, 11, 1000);
+    assert_int_equal(run_go(r), PGCDC_ERR_INTERRUPT);
+    assert_int_equal(recording_sink_count(r->rs, r->topic), 4);
+    del = recording_sink_nth(r->rs, r->topic, 2);
+    tomb = recording_sink_nth(r->rs, r->topic, 3);
+    p = payload_of(del->value);
+    assert_string_equal(str_at(p, "__deleted", NULL), "true");
+    json_decref(p);
+    assert_null(tomb->value);
+    assert_int_equal(tomb->nheaders, del->nheaders + 1);
+    for (i = 0; i < del->nheaders; i++) {
+        assert_string_equal(tomb->hnames[i], del->hnames[i]);
+        assert_string_equal(tomb->hvalues[i], del->hvalues[i]);
+    }
+    for (i = 0; i < tomb->nheaders; i++)
+        ops += !strcmp(tomb->hnames[i], "__op") && !strcmp(tomb->hvalues[i], "d");
+    assert_int_equal(ops, 2);
+    run_free(r);
+}
+
 /* ---- snapshot --------------------------------------------------------------------------- */
 
 static const char *snapshot_marker(const run_t *r, const char *topic, int i)
@@ -687,6 +721,7 @@ int main(void)
         cmocka_unit_test(test_key_change),
         cmocka_unit_test(test_transaction_metadata),
         cmocka_unit_test(test_unwrap_stage),
+        cmocka_unit_test(test_unwrap_tombstone_headers),
         cmocka_unit_test(test_snapshot_markers),
         cmocka_unit_test(test_snapshot_initial_only),
         cmocka_unit_test(test_snapshot_existing_slot_skipped),

@@ -2,6 +2,7 @@
 #include "pg_gen.h"
 #include "buf.h"
 #include "mem.h"
+#include "pg_util.h"
 
 #include <libpq-fe.h>
 
@@ -33,43 +34,6 @@ struct pgcdc_pg_gen {
     "transaction_id, user_id, \"timestamp\", amount, currency, city, country, merchant_name, "     \
     "payment_method, ip_address, voucher_code, affiliateid"
 
-/* Copies a libpq or server message into errstr as one line: libpq messages span several lines
- * ("connection to server ... failed: ...\n\tIs the server running ...?"). */
-static pgcdc_err_t pg_gen_fail(pgcdc_err_t err, char *errstr, size_t errstr_size, const char *what,
-                               const char *msg)
-{
-    char line[PGCDC_ERRSTR_SIZE];
-    size_t n = 0;
-    const char *p;
-    int space = 0;
-
-    for (p = msg ? msg : ""; *p && n + 1 < sizeof(line); p++) {
-        if (*p == '\n' || *p == '\r' || *p == '\t') {
-            space = 1;
-            continue;
-        }
-        if (space && n > 0 && line[n - 1] != ' ')
-            line[n++] = ' ';
-        space = 0;
-        if (n + 1 < sizeof(line))
-            line[n++] = *p;
-    }
-    while (n > 0 && line[n - 1] == ' ')
-        n--;
-    line[n] = '\0';
-    return pgcdc_err_set(err, errstr, errstr_size, "%s: %s", what, n ? line : "unknown error");
-}
-
-static pgcdc_err_t pg_gen_result_fail(PGresult *res, PGconn *conn, char *errstr, size_t errstr_size,
-                                      const char *what)
-{
-    const char *msg = res ? PQresultErrorMessage(res) : NULL;
-
-    if (!msg || !*msg)
-        msg = PQerrorMessage(conn);
-    return pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size, what, msg);
-}
-
 /* Opens a connection; maintenance_db, when set, overrides whatever database dsn names. */
 static PGconn *pg_gen_open(const char *dsn, const char *maintenance_db)
 {
@@ -92,19 +56,6 @@ static PGconn *pg_gen_open(const char *dsn, const char *maintenance_db)
     return PQconnectdbParams(keys, vals, 1);
 }
 
-static pgcdc_err_t pg_gen_exec(PGconn *conn, const char *sql, const char *what, char *errstr,
-                               size_t errstr_size)
-{
-    PGresult *res = PQexec(conn, sql);
-    pgcdc_err_t err = PGCDC_OK;
-    ExecStatusType st = PQresultStatus(res);
-
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
-        err = pg_gen_result_fail(res, conn, errstr, errstr_size, what);
-    PQclear(res);
-    return err;
-}
-
 pgcdc_err_t pgcdc_pg_gen_create_db(const char *dsn, int *created, char *errstr, size_t errstr_size)
 {
     PGconn *target, *maint = NULL;
@@ -121,36 +72,32 @@ pgcdc_err_t pgcdc_pg_gen_create_db(const char *dsn, int *created, char *errstr, 
     /* Even a failed connection knows which database it was meant for. */
     dbname = pgcdc_strdup(PQdb(target) ? PQdb(target) : "");
     if (!*dbname) {
-        err = pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size, "cannot connect to database",
-                          PQerrorMessage(target));
+        err = pgcdc_pg_util_conn_error(target, "cannot connect to database", errstr, errstr_size);
         goto out;
     }
     maint = pg_gen_open(dsn, "postgres");
     if (PQstatus(maint) != CONNECTION_OK) {
-        err = pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size,
-                          "cannot connect to the postgres maintenance database",
-                          PQerrorMessage(maint));
+        err = pgcdc_pg_util_conn_error(maint, "cannot connect to the postgres maintenance database",
+                                       errstr, errstr_size);
         goto out;
     }
     params[0] = dbname;
     res = PQexecParams(maint, "SELECT 1 FROM pg_database WHERE datname = $1", 1, NULL, params, NULL,
                        NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        err = pg_gen_result_fail(res, maint, errstr, errstr_size, "cannot list databases");
+        err = pgcdc_pg_util_result_error(maint, res, "cannot list databases", errstr, errstr_size);
         goto out;
     }
     if (PQntuples(res) > 0) {
         /* It exists, so the first connection failed for another reason: report that one. */
-        err = pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size, "cannot connect to database",
-                          PQerrorMessage(target));
+        err = pgcdc_pg_util_conn_error(target, "cannot connect to database", errstr, errstr_size);
         goto out;
     }
     PQclear(res);
     res = NULL;
     qdb = PQescapeIdentifier(maint, dbname, strlen(dbname));
     if (!qdb) {
-        err = pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size, "invalid database name",
-                          PQerrorMessage(maint));
+        err = pgcdc_pg_util_conn_error(maint, "invalid database name", errstr, errstr_size);
         goto out;
     }
     pgcdc_buf_printf(&sql, "CREATE DATABASE %s", qdb);
@@ -162,7 +109,8 @@ pgcdc_err_t pgcdc_pg_gen_create_db(const char *dsn, int *created, char *errstr, 
 
         /* 42P04 duplicate_database: someone else created it meanwhile, which is as good. */
         if (!state || strcmp(state, "42P04") != 0)
-            err = pg_gen_result_fail(res, maint, errstr, errstr_size, "cannot create database");
+            err = pgcdc_pg_util_result_error(maint, res, "cannot create database", errstr,
+                                             errstr_size);
     }
 out:
     PQclear(res);
@@ -185,8 +133,7 @@ pgcdc_err_t pgcdc_pg_gen_connect(const char *dsn, const char *table, pgcdc_pg_ge
     *out = NULL;
     g->conn = pg_gen_open(dsn, NULL);
     if (PQstatus(g->conn) != CONNECTION_OK) {
-        err = pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size, "cannot connect to database",
-                          PQerrorMessage(g->conn));
+        err = pgcdc_pg_util_conn_error(g->conn, "cannot connect to database", errstr, errstr_size);
         goto out;
     }
     /* The generator's timestamps are UTC wall clock; the session zone only matters to the
@@ -195,8 +142,7 @@ pgcdc_err_t pgcdc_pg_gen_connect(const char *dsn, const char *table, pgcdc_pg_ge
     PQclear(res);
     qname = PQescapeIdentifier(g->conn, table, strlen(table));
     if (!qname) {
-        err = pg_gen_fail(PGCDC_ERR_USAGE, errstr, errstr_size, "invalid --table",
-                          PQerrorMessage(g->conn));
+        err = pgcdc_err_set(PGCDC_ERR_USAGE, errstr, errstr_size, "invalid --table '%s'", table);
         goto out;
     }
     g->table = pgcdc_strdup(table);
@@ -308,7 +254,7 @@ pgcdc_err_t pgcdc_pg_gen_setup(pgcdc_pg_gen_t *g, int audit, char *errstr, size_
             fn_info, tg_info, g->qtable, fn_info);
     }
     pgcdc_buf_puts(&sql, "COMMIT;\n");
-    err = pg_gen_exec(g->conn, sql.data, "cannot set up the table", errstr, errstr_size);
+    err = pgcdc_pg_util_exec(g->conn, sql.data, "cannot set up the table", errstr, errstr_size);
     if (err != PGCDC_OK) {
         PGresult *res = PQexec(g->conn, "ROLLBACK");
 
@@ -330,7 +276,8 @@ pgcdc_err_t pgcdc_pg_gen_check_table(pgcdc_pg_gen_t *g, char *errstr, size_t err
     pgcdc_err_t err = PGCDC_OK;
 
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
-        err = pg_gen_result_fail(res, g->conn, errstr, errstr_size, "cannot look up the table");
+        err = pgcdc_pg_util_result_error(g->conn, res, "cannot look up the table", errstr,
+                                         errstr_size);
     else if (strcmp(PQgetvalue(res, 0, 0), "t") != 0)
         err = pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
                             "table %s does not exist (create it with --setup)", g->display);
@@ -347,7 +294,7 @@ pgcdc_err_t pgcdc_pg_gen_copy_begin(pgcdc_pg_gen_t *g, char *errstr, size_t errs
     snprintf(sql, sizeof(sql), "COPY %s (" PG_GEN_COLUMNS ") FROM STDIN", g->qtable);
     res = PQexec(g->conn, sql);
     if (PQresultStatus(res) != PGRES_COPY_IN)
-        err = pg_gen_result_fail(res, g->conn, errstr, errstr_size, "cannot start COPY");
+        err = pgcdc_pg_util_result_error(g->conn, res, "cannot start COPY", errstr, errstr_size);
     PQclear(res);
     return err;
 }
@@ -356,8 +303,7 @@ pgcdc_err_t pgcdc_pg_gen_copy_put(pgcdc_pg_gen_t *g, const char *data, size_t le
                                   size_t errstr_size)
 {
     if (PQputCopyData(g->conn, data, (int)len) != 1)
-        return pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size, "COPY failed",
-                           PQerrorMessage(g->conn));
+        return pgcdc_pg_util_conn_error(g->conn, "COPY failed", errstr, errstr_size);
     return PGCDC_OK;
 }
 
@@ -367,12 +313,11 @@ pgcdc_err_t pgcdc_pg_gen_copy_end(pgcdc_pg_gen_t *g, int abort, char *errstr, si
     pgcdc_err_t err = PGCDC_OK;
 
     if (PQputCopyEnd(g->conn, abort ? "interrupted" : NULL) != 1)
-        return pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size, "COPY failed",
-                           PQerrorMessage(g->conn));
+        return pgcdc_pg_util_conn_error(g->conn, "COPY failed", errstr, errstr_size);
     /* Drain every result so the connection is ready for the next command. */
     while ((res = PQgetResult(g->conn)) != NULL) {
         if (!abort && err == PGCDC_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
-            err = pg_gen_result_fail(res, g->conn, errstr, errstr_size, "COPY failed");
+            err = pgcdc_pg_util_result_error(g->conn, res, "COPY failed", errstr, errstr_size);
         PQclear(res);
     }
     return err;
@@ -408,7 +353,8 @@ static pgcdc_err_t pg_gen_prepare(pgcdc_pg_gen_t *g, char *errstr, size_t errstr
     g->prepared = 1;
     goto out;
 fail:
-    err = pg_gen_result_fail(res, g->conn, errstr, errstr_size, "cannot prepare statements");
+    err =
+        pgcdc_pg_util_result_error(g->conn, res, "cannot prepare statements", errstr, errstr_size);
 out:
     PQclear(res);
     pgcdc_buf_free(&sql);
@@ -419,8 +365,7 @@ static pgcdc_err_t pg_gen_queue(pgcdc_pg_gen_t *g, int ok, unsigned char kind, c
                                 size_t errstr_size)
 {
     if (!ok)
-        return pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size, "cannot send to the server",
-                           PQerrorMessage(g->conn));
+        return pgcdc_pg_util_conn_error(g->conn, "cannot send to the server", errstr, errstr_size);
     if (g->qlen == PG_GEN_QUEUE)
         return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
                              "too many statements in flight");
@@ -435,8 +380,7 @@ pgcdc_err_t pgcdc_pg_gen_pipeline_begin(pgcdc_pg_gen_t *g, char *errstr, size_t 
     if (err != PGCDC_OK)
         return err;
     if (!PQenterPipelineMode(g->conn))
-        return pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size, "cannot enter pipeline mode",
-                           PQerrorMessage(g->conn));
+        return pgcdc_pg_util_conn_error(g->conn, "cannot enter pipeline mode", errstr, errstr_size);
     return PGCDC_OK;
 }
 
@@ -504,8 +448,8 @@ pgcdc_err_t pgcdc_pg_gen_collect(pgcdc_pg_gen_t *g, int wait, size_t wait_below,
         /* Results of statements after the last sync stay in the server's buffer unless asked
          * for. */
         if (!PQsendFlushRequest(g->conn) || PQflush(g->conn) != 0)
-            return pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size, "cannot send to the server",
-                               PQerrorMessage(g->conn));
+            return pgcdc_pg_util_conn_error(g->conn, "cannot send to the server", errstr,
+                                            errstr_size);
     }
     while (g->qlen > 0 && (!wait || g->qlen > wait_below)) {
         PGresult *res;
@@ -514,8 +458,8 @@ pgcdc_err_t pgcdc_pg_gen_collect(pgcdc_pg_gen_t *g, int wait, size_t wait_below,
 
         if (!wait) {
             if (!PQconsumeInput(g->conn))
-                return pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size, "lost the connection",
-                                   PQerrorMessage(g->conn));
+                return pgcdc_pg_util_conn_error(g->conn, "lost the connection", errstr,
+                                                errstr_size);
             if (PQisBusy(g->conn))
                 break;
         }
@@ -528,17 +472,18 @@ pgcdc_err_t pgcdc_pg_gen_collect(pgcdc_pg_gen_t *g, int wait, size_t wait_below,
         g->qlen--;
         if (kind == PG_GEN_Q_SYNC) {
             if (st != PGRES_PIPELINE_SYNC)
-                err = pg_gen_result_fail(res, g->conn, errstr, errstr_size,
-                                         "unexpected pipeline result");
+                err = pgcdc_pg_util_result_error(g->conn, res, "unexpected pipeline result", errstr,
+                                                 errstr_size);
         } else if (st == PGRES_COMMAND_OK) {
             if (kind < PGCDC_GEN_OP_COUNT && atoi(PQcmdTuples(res)) > 0)
                 done[kind]++;
         } else {
-            err = pg_gen_result_fail(res, g->conn, errstr, errstr_size,
-                                     kind == PGCDC_GEN_OP_INSERT   ? "insert failed"
-                                     : kind == PGCDC_GEN_OP_UPDATE ? "update failed"
-                                     : kind == PGCDC_GEN_OP_DELETE ? "delete failed"
-                                                                   : "statement failed");
+            err = pgcdc_pg_util_result_error(g->conn, res,
+                                             kind == PGCDC_GEN_OP_INSERT   ? "insert failed"
+                                             : kind == PGCDC_GEN_OP_UPDATE ? "update failed"
+                                             : kind == PGCDC_GEN_OP_DELETE ? "delete failed"
+                                                                           : "statement failed",
+                                             errstr, errstr_size);
         }
         PQclear(res);
         if (err != PGCDC_OK)
@@ -550,8 +495,7 @@ pgcdc_err_t pgcdc_pg_gen_collect(pgcdc_pg_gen_t *g, int wait, size_t wait_below,
 pgcdc_err_t pgcdc_pg_gen_pipeline_end(pgcdc_pg_gen_t *g, char *errstr, size_t errstr_size)
 {
     if (!PQexitPipelineMode(g->conn))
-        return pg_gen_fail(PGCDC_ERR_RUNTIME, errstr, errstr_size, "cannot leave pipeline mode",
-                           PQerrorMessage(g->conn));
+        return pgcdc_pg_util_conn_error(g->conn, "cannot leave pipeline mode", errstr, errstr_size);
     return PGCDC_OK;
 }
 
@@ -568,7 +512,8 @@ pgcdc_err_t pgcdc_pg_gen_sample_keys(pgcdc_pg_gen_t *g, size_t max, pgcdc_gen_ke
     res = PQexecParams(g->conn, "SELECT reltuples FROM pg_class WHERE oid = $1::regclass", 1, NULL,
                        params, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
-        err = pg_gen_result_fail(res, g->conn, errstr, errstr_size, "cannot size the table");
+        err =
+            pgcdc_pg_util_result_error(g->conn, res, "cannot size the table", errstr, errstr_size);
         goto out;
     }
     rows = atof(PQgetvalue(res, 0, 0));
@@ -586,7 +531,7 @@ pgcdc_err_t pgcdc_pg_gen_sample_keys(pgcdc_pg_gen_t *g, size_t max, pgcdc_gen_ke
     }
     res = PQexec(g->conn, sql.data);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        err = pg_gen_result_fail(res, g->conn, errstr, errstr_size, "cannot sample keys");
+        err = pgcdc_pg_util_result_error(g->conn, res, "cannot sample keys", errstr, errstr_size);
         goto out;
     }
     for (i = 0; i < PQntuples(res); i++)

@@ -96,6 +96,16 @@ pgcdc_err_t pgcdc_pg_util_result_error(PGconn *conn, const PGresult *res, const 
     return pgcdc_err_set(err, errstr, errstr_size, "%s: %s", doing, pgcdc_pg_util_oneline(msg));
 }
 
+pgcdc_err_t pgcdc_pg_util_conn_error(PGconn *conn, const char *doing, char *errstr,
+                                     size_t errstr_size)
+{
+    const char *msg = conn ? PQerrorMessage(conn) : "out of memory";
+
+    return pgcdc_err_set(pg_util_transient(msg) ? PGCDC_ERR_TRANSIENT : PGCDC_ERR_RUNTIME, errstr,
+                         errstr_size, "%s: %s", doing,
+                         msg && *msg ? pgcdc_pg_util_oneline(msg) : "unknown error");
+}
+
 pgcdc_err_t pgcdc_pg_util_exec(PGconn *conn, const char *sql, const char *doing, char *errstr,
                                size_t errstr_size)
 {

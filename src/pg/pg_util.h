@@ -21,6 +21,11 @@ pgcdc_err_t pgcdc_pg_util_connect(const char *conninfo, const char *what, PGconn
 pgcdc_err_t pgcdc_pg_util_result_error(PGconn *conn, const PGresult *res, const char *doing,
                                        char *errstr, size_t errstr_size);
 
+/* A connection-level failure (PQerrorMessage of conn) as "<doing>: <message>":
+ * PGCDC_ERR_TRANSIENT when the server is not there or went away, else PGCDC_ERR_RUNTIME. */
+pgcdc_err_t pgcdc_pg_util_conn_error(PGconn *conn, const char *doing, char *errstr,
+                                     size_t errstr_size);
+
 /* Runs a command that returns no rows; error as above. */
 pgcdc_err_t pgcdc_pg_util_exec(PGconn *conn, const char *sql, const char *doing, char *errstr,
                                size_t errstr_size);

@@ -151,21 +151,7 @@ rest_status() {
 }
 
 do_stop() {
-    local pid i
-    [ -f "$pidfile" ] || return 0
-    pid=$(cat "$pidfile")
-    if kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for i in $(seq 1 150); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.2
-        done
-        if kill -0 "$pid" 2>/dev/null; then
-            say "debezium: worker $name did not stop in 30 s, killing it"
-            kill -KILL "$pid" 2>/dev/null || true
-        fi
-    fi
-    rm -f "$pidfile"
+    stop_pid "$pidfile" "debezium: worker $name"
 }
 
 fail_start() {

@@ -64,3 +64,23 @@ free_port() {
     done
     die 1 "no free TCP port found on 127.0.0.1"
 }
+
+# Stops the process whose pid is in pidfile: SIGTERM, then SIGKILL if it is still there after
+# 30 s (name says what it was); removes the pidfile.
+stop_pid() { # pidfile name
+    local pidfile=$1 name=$2 pid i
+    [ -f "$pidfile" ] || return 0
+    pid=$(cat "$pidfile")
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null || true
+        for i in $(seq 1 150); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.2
+        done
+        if kill -0 "$pid" 2>/dev/null; then
+            say "$name did not stop in 30 s, killing it"
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    fi
+    rm -f "$pidfile"
+}

@@ -73,24 +73,6 @@ pid_alive() {
     [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
 }
 
-stop_pid() { # pidfile name
-    local pidfile=$1 name=$2 pid i
-    [ -f "$pidfile" ] || return 0
-    pid=$(cat "$pidfile")
-    if kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for i in $(seq 1 150); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.2
-        done
-        if kill -0 "$pid" 2>/dev/null; then
-            say "stack: $name did not stop in 30 s, killing it"
-            kill -KILL "$pid" 2>/dev/null || true
-        fi
-    fi
-    rm -f "$pidfile"
-}
-
 java_cmd() {
     local heap=$1
     shift
@@ -329,8 +311,8 @@ EOF
 }
 
 do_stop() {
-    stop_pid "$dir/kafka.pid" kafka
-    stop_pid "$dir/zookeeper.pid" zookeeper
+    stop_pid "$dir/kafka.pid" "stack: kafka"
+    stop_pid "$dir/zookeeper.pid" "stack: zookeeper"
     pg_stop
     rm -f "$dir/env"
 }
@@ -393,7 +375,7 @@ stop) do_stop; say "stack: stopped ($dir)" ;;
 status) do_status ;;
 stop-kafka)
     load_env
-    stop_pid "$dir/kafka.pid" kafka
+    stop_pid "$dir/kafka.pid" "stack: kafka"
     say "stack: kafka stopped"
     ;;
 start-kafka)

@@ -4,16 +4,8 @@
 # Private PostgreSQL-only stack (the last case turns wal_level down and restarts the server).
 set -uo pipefail
 root=$PGCDC_SOURCE_DIR
-sdir=$PGCDC_BUILD_DIR/stack-errors-$$
-"$root/scripts/stack.sh" start --dir "$sdir" --no-kafka >/dev/null 2>&1 || {
-    echo "FAIL: private stack did not start"
-    exit 1
-}
-set -a
-. "$sdir/env"
-set +a
+ITEST_PRIVATE_STACK="--no-kafka"
 . "$root/tests/support/itest.sh"
-ITEST_CLEANUP+=("'$root/scripts/stack.sh' stop --dir '$sdir'; rm -rf '$sdir'")
 
 itest_setup_db --count 2 --seed 51
 itest_config
@@ -60,7 +52,7 @@ check "and stops cleanly" itest_stop
 # PostgreSQL refuses to start with logical slots under wal_level=replica: drop them first.
 psql -X -q -d postgres -c "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots" \
     -c "ALTER SYSTEM SET wal_level = 'replica'" >/dev/null
-"$root/scripts/stack.sh" restart-postgres --dir "$sdir" >/dev/null 2>&1
+"$root/scripts/stack.sh" restart-postgres --dir "$ITEST_STACK_DIR" >/dev/null 2>&1
 run 1 "wal_level is 'replica'" "wal_level not logical" --config "$cfg" --set slot.name=other_slot \
     --set sink.type=stdout
 itest_finish

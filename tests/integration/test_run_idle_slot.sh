@@ -5,16 +5,8 @@
 # stack (it changes wal_sender_timeout); events go to stdout.
 set -uo pipefail
 root=$PGCDC_SOURCE_DIR
-sdir=$PGCDC_BUILD_DIR/stack-idle-$$
-"$root/scripts/stack.sh" start --dir "$sdir" --no-kafka >/dev/null 2>&1 || {
-    echo "FAIL: private stack did not start"
-    exit 1
-}
-set -a
-. "$sdir/env"
-set +a
+ITEST_PRIVATE_STACK="--no-kafka"
 . "$root/tests/support/itest.sh"
-ITEST_CLEANUP+=("'$root/scripts/stack.sh' stop --dir '$sdir'; rm -rf '$sdir'")
 
 psql -X -q -d postgres -c "ALTER SYSTEM SET wal_sender_timeout = '4s'" -c "SELECT pg_reload_conf()" >/dev/null
 itest_setup_db --count 3 --seed 41

@@ -6,16 +6,8 @@
 # pgcdc-test-labels: slow (left out of the sanitizer pass)
 set -uo pipefail
 root=$PGCDC_SOURCE_DIR
-sdir=$PGCDC_BUILD_DIR/stack-outage-$$
-"$root/scripts/stack.sh" start --dir "$sdir" --mode kraft >/dev/null 2>&1 || {
-    echo "FAIL: private stack did not start"
-    exit 1
-}
-set -a
-. "$sdir/env"
-set +a
+ITEST_PRIVATE_STACK="--mode kraft"
 . "$root/tests/support/itest.sh"
-ITEST_CLEANUP+=("'$root/scripts/stack.sh' stop --dir '$sdir'; rm -rf '$sdir'")
 
 itest_setup_db --count 100 --seed 31
 itest_config
@@ -27,7 +19,7 @@ gen=$!
 ITEST_PIDS+=("$gen")
 sleep 5
 rss_before=$(itest_rss "$RUN_PID")
-"$root/scripts/stack.sh" stop-kafka --dir "$sdir" >/dev/null 2>&1
+"$root/scripts/stack.sh" stop-kafka --dir "$ITEST_STACK_DIR" >/dev/null 2>&1
 ok "broker stopped"
 max=0
 alive=1
@@ -38,7 +30,7 @@ for i in $(seq 1 30); do
     [ "$r" -gt "$max" ] && max=$r
 done
 lag=$(q "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn) FROM pg_replication_slots WHERE slot_name = 'slot_$ITEST'")
-"$root/scripts/stack.sh" start-kafka --dir "$sdir" >/dev/null 2>&1
+"$root/scripts/stack.sh" start-kafka --dir "$ITEST_STACK_DIR" >/dev/null 2>&1
 ok "broker started again"
 check "pgcdc kept running through the outage" eq "$alive" 1
 echo "  RSS before the outage ${rss_before} kB, peak during it ${max} kB; WAL held back ${lag} bytes"

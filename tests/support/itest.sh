@@ -2,6 +2,23 @@
 #
 # Each test gets its own database, slot, publication and topic prefix (named after $ITEST), so
 # tests share one stack. Everything the test starts is stopped and dropped on exit.
+#
+# A test that changes server settings or stops a server runs on a private stack instead: it
+# sets ITEST_PRIVATE_STACK to stack.sh's start options ("--no-kafka", "--mode kraft") before
+# sourcing this file, which then starts that stack and stops it on exit.
+
+if [ -n "${ITEST_PRIVATE_STACK:-}" ]; then
+    ITEST_STACK_DIR=$PGCDC_BUILD_DIR/stack-$(basename "$0" .sh)-$$
+    # shellcheck disable=SC2086
+    "$PGCDC_SOURCE_DIR/scripts/stack.sh" start --dir "$ITEST_STACK_DIR" $ITEST_PRIVATE_STACK \
+        >/dev/null 2>&1 || {
+        echo "FAIL: private stack did not start"
+        exit 1
+    }
+    set -a
+    . "$ITEST_STACK_DIR/env"
+    set +a
+fi
 
 : "${PGCDC_BIN:?}" "${PGHOST:?}" "${PGPORT:?}" "${PGUSER:?}"
 ITEST=${ITEST:-t$$_$RANDOM}
@@ -20,6 +37,10 @@ itest_cleanup() {
     psql -X -q -d postgres -c "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '$ITEST_DB'" >/dev/null 2>&1
     psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$ITEST_DB\" WITH (FORCE)" >/dev/null 2>&1
     rm -rf "$ITEST_WORK"
+    if [ -n "${ITEST_STACK_DIR:-}" ]; then
+        "$PGCDC_SOURCE_DIR/scripts/stack.sh" stop --dir "$ITEST_STACK_DIR" >/dev/null 2>&1
+        rm -rf "$ITEST_STACK_DIR"
+    fi
 }
 trap itest_cleanup EXIT
 

@@ -1,8 +1,9 @@
 /*
- * config.c - see config.h. The raw key/value store, loading, overrides, validation into the
- * typed struct, and the helpers built on it (filters, DSN, redacted description).
+ * config.c - see config.h. Loading, validation of the raw store (config_kv.h) into the typed
+ * struct, and the helpers built on it (filters, DSN, redacted description).
  */
 #include "config.h"
+#include "config_kv.h"
 #include "secret.h"
 #include "log.h"
 #include "mem.h"
@@ -16,134 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* ---- raw store -------------------------------------------------------------------------- */
-
-typedef struct config_entry {
-    char *key;
-    char *value;
-    char *source;
-} config_entry_t;
-
-struct pgcdc_config_kv {
-    config_entry_t *v;
-    size_t n;
-    size_t cap;
-};
-
-pgcdc_config_kv_t *pgcdc_config_kv_new(void)
-{
-    return pgcdc_calloc(1, sizeof(pgcdc_config_kv_t));
-}
-
-void pgcdc_config_kv_free(pgcdc_config_kv_t *kv)
-{
-    size_t i;
-
-    if (!kv)
-        return;
-    for (i = 0; i < kv->n; i++) {
-        free(kv->v[i].key);
-        free(kv->v[i].value);
-        free(kv->v[i].source);
-    }
-    free(kv->v);
-    free(kv);
-}
-
-static config_entry_t *config_kv_find(const pgcdc_config_kv_t *kv, const char *key)
-{
-    size_t i;
-
-    /* Linear: a connector config has tens of keys and is read once. */
-    for (i = 0; i < kv->n; i++)
-        if (!strcmp(kv->v[i].key, key))
-            return &kv->v[i];
-    return NULL;
-}
-
-void pgcdc_config_kv_set(pgcdc_config_kv_t *kv, const char *key, const char *value,
-                         const char *source)
-{
-    config_entry_t *e = config_kv_find(kv, key);
-
-    if (e) {
-        free(e->value);
-        free(e->source);
-        e->value = pgcdc_strdup(value);
-        e->source = pgcdc_strdup(source);
-        return;
-    }
-    if (kv->n == kv->cap) {
-        kv->cap = kv->cap ? kv->cap * 2 : 32;
-        kv->v = pgcdc_realloc(kv->v, kv->cap * sizeof(*kv->v));
-    }
-    e = &kv->v[kv->n++];
-    e->key = pgcdc_strdup(key);
-    e->value = pgcdc_strdup(value);
-    e->source = pgcdc_strdup(source);
-}
-
-const char *pgcdc_config_kv_get(const pgcdc_config_kv_t *kv, const char *key)
-{
-    config_entry_t *e = config_kv_find(kv, key);
-
-    return e ? e->value : NULL;
-}
-
-size_t pgcdc_config_kv_count(const pgcdc_config_kv_t *kv)
-{
-    return kv->n;
-}
-
-void pgcdc_config_kv_at(const pgcdc_config_kv_t *kv, size_t i, const char **key, const char **value,
-                        const char **source)
-{
-    if (key)
-        *key = kv->v[i].key;
-    if (value)
-        *value = kv->v[i].value;
-    if (source)
-        *source = kv->v[i].source;
-}
-
-static int config_is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-/* Copy of s[0..n) without surrounding white space. */
-static char *config_trimmed_dup(const char *s, size_t n)
-{
-    while (n > 0 && config_is_space(*s)) {
-        s++;
-        n--;
-    }
-    while (n > 0 && config_is_space(s[n - 1]))
-        n--;
-    return pgcdc_strndup(s, n);
-}
-
-pgcdc_err_t pgcdc_config_kv_apply_set(pgcdc_config_kv_t *kv, const char *arg, char *errstr,
-                                      size_t errstr_size)
-{
-    const char *eq = strchr(arg, '=');
-    char *key;
-
-    /* The argument is not echoed: without '=' it may be a mistyped key=secret pair. */
-    if (!eq)
-        return pgcdc_err_set(PGCDC_ERR_USAGE, errstr, errstr_size,
-                             "--set argument has no '=' (expected key=value)");
-    key = config_trimmed_dup(arg, (size_t)(eq - arg));
-    if (!*key) {
-        free(key);
-        return pgcdc_err_set(PGCDC_ERR_USAGE, errstr, errstr_size,
-                             "--set argument has an empty key (expected key=value)");
-    }
-    pgcdc_config_kv_set(kv, key, eq + 1, "--set");
-    free(key);
-    return PGCDC_OK;
-}
 
 /* ---- typed layer: private part ---------------------------------------------------------- */
 
@@ -420,9 +293,15 @@ typedef struct config_ctx {
 
 static const char *config_source(config_ctx_t *c, const char *key)
 {
-    config_entry_t *e = config_kv_find(c->p->kv, key);
+    size_t i, n = pgcdc_config_kv_count(c->p->kv);
+    const char *k, *source;
 
-    return e ? e->source : "default";
+    for (i = 0; i < n; i++) {
+        pgcdc_config_kv_at(c->p->kv, i, &k, NULL, &source);
+        if (!strcmp(k, key))
+            return source;
+    }
+    return "default";
 }
 
 /* The trimmed value of key (owned by the config), or NULL when unset or blank. */
@@ -433,7 +312,7 @@ static const char *config_value(config_ctx_t *c, const char *key)
 
     if (!raw)
         return NULL;
-    t = config_trimmed_dup(raw, strlen(raw));
+    t = pgcdc_config_kv_trimmed(raw, strlen(raw));
     if (!*t) {
         free(t);
         return NULL;
@@ -588,7 +467,7 @@ static pgcdc_err_t config_split(const char *list, char sep,
             continue;
         }
         if (*s == sep || *s == '\0') {
-            t = config_trimmed_dup(item.data ? item.data : "", item.len);
+            t = pgcdc_config_kv_trimmed(item.data ? item.data : "", item.len);
             if (*t)
                 err = fn(c, t, arg);
             free(t);
@@ -692,10 +571,10 @@ static pgcdc_err_t config_keycols_add(config_ctx_t *c, const char *item, void *a
     if (!colon || colon == item || !colon[1])
         return config_invalid(c, "message.key.columns", v,
                               "<table regex>:<column>[,<column>...] entries separated by ';'");
-    table = config_trimmed_dup(item, (size_t)(colon - item));
+    table = pgcdc_config_kv_trimmed(item, (size_t)(colon - item));
     copy = pgcdc_strdup(colon + 1);
     for (col = strtok_r(copy, ",", &save); col; col = strtok_r(NULL, ",", &save)) {
-        char *t = config_trimmed_dup(col, strlen(col));
+        char *t = pgcdc_config_kv_trimmed(col, strlen(col));
 
         if (*t) {
             if (cols.len)
@@ -1211,9 +1090,9 @@ static pgcdc_err_t config_check_transforms(config_ctx_t *c)
 
         e = strchr(s, ',');
         b = e ? (size_t)(e - s) : strlen(s);
-        for (a = 0; a < b && config_is_space(s[a]); a++)
+        for (a = 0; a < b && pgcdc_config_kv_is_space(s[a]); a++)
             ;
-        while (b > a && config_is_space(s[b - 1]))
+        while (b > a && pgcdc_config_kv_is_space(s[b - 1]))
             b--;
         if (b > a) {
             if (count++ == 0)
@@ -1342,7 +1221,8 @@ static pgcdc_err_t config_check_sink(config_ctx_t *c)
         if (!config_is_kafka_key(key))
             continue;
         p->kafka_name[p->nkafka] = key + 6;
-        p->kafka_value[p->nkafka] = config_pool_add(p, config_trimmed_dup(value, strlen(value)));
+        p->kafka_value[p->nkafka] =
+            config_pool_add(p, pgcdc_config_kv_trimmed(value, strlen(value)));
         p->nkafka++;
     }
     return PGCDC_OK;
@@ -1451,7 +1331,7 @@ pgcdc_err_t pgcdc_config_load_string(const char *text, size_t len, const char *n
         text += 3;
         len -= 3;
     }
-    while (i < len && config_is_space(text[i]))
+    while (i < len && pgcdc_config_kv_is_space(text[i]))
         i++;
     if (i < len && text[i] == '{')
         err = pgcdc_config_json_parse(text, len, name, kv, errstr, errstr_size);

@@ -3,13 +3,11 @@
  *
  * Two layers:
  *
- *  - the raw layer, an ordered key -> value store filled by the readers (Java .properties in
- *    config_props.c, Kafka Connect connector JSON in config_json.c) and by --set overrides. Every
- *    entry remembers where it was set ("file.properties:12", "file.json", "--set") so that
- *    messages can point at it. Setting a key again replaces the value in place (later wins).
+ *  - the raw layer (config_kv.h), an ordered key -> value store filled by the readers (Java
+ *    .properties, Kafka Connect connector JSON) and by --set overrides;
  *
- *  - the typed layer, pgcdc_config_t, with Debezium's PostgreSQL connector property names,
- *    defaults and validation, plus pgcdc's own keys (sink.type, kafka.*).
+ *  - the typed layer, this header: pgcdc_config_t, with Debezium's PostgreSQL connector
+ *    property names, defaults and validation, plus pgcdc's own keys (sink.type, kafka.*).
  *
  * Ownership: a pgcdc_config_t owns its raw store and every string its fields point to (they
  * point into the store, into its private string pool or at static defaults). Pointers handed
@@ -25,38 +23,12 @@
 
 #include "buf.h"
 #include "column_mask.h"
+#include "config_kv.h"
 #include "err.h"
 #include "event.h"
 
 #include <stddef.h>
 #include <stdint.h>
-
-/* ---- raw layer -------------------------------------------------------------------------- */
-
-typedef struct pgcdc_config_kv pgcdc_config_kv_t;
-
-pgcdc_config_kv_t *pgcdc_config_kv_new(void);
-/* kv may be NULL. */
-void pgcdc_config_kv_free(pgcdc_config_kv_t *kv);
-/* Copies key, value and source; replaces an existing key's value and source in place. */
-void pgcdc_config_kv_set(pgcdc_config_kv_t *kv, const char *key, const char *value,
-                         const char *source);
-/* The value of key, or NULL when unset. */
-const char *pgcdc_config_kv_get(const pgcdc_config_kv_t *kv, const char *key);
-size_t pgcdc_config_kv_count(const pgcdc_config_kv_t *kv);
-/* Entry i in first-set order; any out pointer may be NULL. */
-void pgcdc_config_kv_at(const pgcdc_config_kv_t *kv, size_t i, const char **key, const char **value,
-                        const char **source);
-/* Applies one `key=value` override (split at the first '='; the key is trimmed). */
-pgcdc_err_t pgcdc_config_kv_apply_set(pgcdc_config_kv_t *kv, const char *arg, char *errstr,
-                                      size_t errstr_size);
-
-/* Readers: parse text (len bytes, need not be NUL-terminated) named name (for messages) into
- * kv. They never put a value into errstr. */
-pgcdc_err_t pgcdc_config_props_parse(const char *text, size_t len, const char *name,
-                                     pgcdc_config_kv_t *kv, char *errstr, size_t errstr_size);
-pgcdc_err_t pgcdc_config_json_parse(const char *text, size_t len, const char *name,
-                                    pgcdc_config_kv_t *kv, char *errstr, size_t errstr_size);
 
 /* ---- typed layer ------------------------------------------------------------------------ */
 

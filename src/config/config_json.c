@@ -6,7 +6,7 @@
  * booleans (stored as their string form, as Connect's converters would see them); null means
  * "not set". Objects and arrays as values are errors, since no connector property takes one.
  */
-#include "config.h"
+#include "config_kv.h"
 
 #include <jansson.h>
 #include <stdio.h>

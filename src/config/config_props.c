@@ -14,7 +14,8 @@
  * One deliberate difference: Properties.load(InputStream) decodes ISO-8859-1, while pgcdc passes
  * bytes through, i.e. reads the file as UTF-8, which is what editors write today.
  */
-#include "config.h"
+#include "buf.h"
+#include "config_kv.h"
 #include "hex.h"
 #include "utf8.h"
 

@@ -9,6 +9,11 @@
  *  - the typed layer, this header: pgcdc_config_t, with Debezium's PostgreSQL connector
  *    property names, defaults and validation, plus pgcdc's own keys (sink.type, kafka.*).
  *
+ * Where it is done: config_load.c (file -> reader -> overrides), config.c (validation steps,
+ * run in order, into the typed struct; accessors), config_filter.c (the runtime filters),
+ * config_masks.c (column value options), config_transforms.c (ExtractNewRecordState),
+ * config_dsn.c (conninfo and description).
+ *
  * Ownership: a pgcdc_config_t owns its raw store and every string its fields point to (they
  * point into the store, into its private string pool or at static defaults). Pointers handed
  * out by the accessors stay valid until pgcdc_config_free(). A loaded config is read-only, so

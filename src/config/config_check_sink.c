@@ -1,0 +1,72 @@
+/*
+ * config_check_sink.c - the validation steps of delivery: the queue between the stream and the
+ * sink, polling and heartbeats, the sink type and the kafka.* producer properties.
+ */
+#include "config_int.h"
+#include "mem.h"
+
+#include <limits.h>
+#include <string.h>
+
+static const config_enum_t config_sink_types[] = {
+    {"kafka", PGCDC_SINK_KAFKA},
+    {"stdout", PGCDC_SINK_STDOUT},
+    {NULL, 0},
+};
+
+pgcdc_err_t pgcdc_config_check_queue(config_ctx_t *c)
+{
+    pgcdc_config_t *cfg = c->cfg;
+    pgcdc_err_t err;
+    long long n;
+
+    if ((err =
+             pgcdc_config_value_int(c, "max.batch.size", 2048, 1, INT_MAX, &cfg->max_batch_size)) ||
+        (err = pgcdc_config_value_int(c, "max.queue.size", 8192, 1, INT_MAX, &cfg->max_queue_size)))
+        return err;
+    if (cfg->max_queue_size <= cfg->max_batch_size)
+        return pgcdc_err_set(PGCDC_ERR_USAGE, c->errstr, c->errstr_size,
+                             "%s: max.queue.size (%d) must be larger than max.batch.size (%d)",
+                             pgcdc_config_value_source(c, "max.queue.size"), cfg->max_queue_size,
+                             cfg->max_batch_size);
+    if ((err = pgcdc_config_value_long(c, "max.queue.size.in.bytes", 0, 0, LLONG_MAX, &n)))
+        return err;
+    /* Debezium reads 0 as "unbounded"; pgcdc always bounds its memory. */
+    cfg->max_queue_size_in_bytes = n ? n : PGCDC_CONFIG_DEFAULT_QUEUE_BYTES;
+    if ((err = pgcdc_config_value_long(c, "poll.interval.ms", 500, 1, LLONG_MAX, &n)))
+        return err;
+    cfg->poll_interval_ms = n;
+    if ((err = pgcdc_config_value_int(c, "heartbeat.interval.ms", 0, 0, INT_MAX,
+                                      &cfg->heartbeat_interval_ms)))
+        return err;
+    pgcdc_config_value_string(c, "heartbeat.action.query", NULL, &cfg->heartbeat_action_query);
+    return PGCDC_OK;
+}
+
+pgcdc_err_t pgcdc_config_check_sink(config_ctx_t *c)
+{
+    pgcdc_config_t *cfg = c->cfg;
+    pgcdc_config_priv_t *p = c->p;
+    const char *key, *value;
+    pgcdc_err_t err;
+    size_t i, n = pgcdc_config_kv_count(p->kv);
+    int mode;
+
+    if ((err = pgcdc_config_value_enum(c, "sink.type", config_sink_types, PGCDC_SINK_KAFKA,
+                                       "kafka or stdout", &mode)))
+        return err;
+    cfg->sink_type = (pgcdc_sink_type_t)mode;
+    pgcdc_config_value_string(c, "kafka.bootstrap.servers", NULL, &cfg->kafka_bootstrap_servers);
+    p->kafka_name = pgcdc_calloc(n, sizeof(*p->kafka_name));
+    p->kafka_value = pgcdc_calloc(n, sizeof(*p->kafka_value));
+    for (i = 0; i < n; i++) {
+        pgcdc_config_kv_at(p->kv, i, &key, &value, NULL);
+        if (!pgcdc_config_keys_is_kafka(key))
+            continue;
+        p->kafka_name[p->nkafka] = key + 6;
+        p->kafka_value[p->nkafka] =
+            pgcdc_config_value_keep(c, pgcdc_config_kv_trimmed(value, strlen(value)));
+        p->nkafka++;
+    }
+    return PGCDC_OK;
+}

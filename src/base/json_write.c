@@ -15,6 +15,45 @@ static const uint8_t json_write_needs_escape[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
 };
 
+size_t pgcdc_json_escape_byte(unsigned char c, char e[6])
+{
+    if (!json_write_needs_escape[c]) {
+        e[0] = (char)c;
+        return 1;
+    }
+    e[0] = '\\';
+    switch (c) {
+    case '"':
+        e[1] = '"';
+        return 2;
+    case '\\':
+        e[1] = '\\';
+        return 2;
+    case '\b':
+        e[1] = 'b';
+        return 2;
+    case '\t':
+        e[1] = 't';
+        return 2;
+    case '\n':
+        e[1] = 'n';
+        return 2;
+    case '\f':
+        e[1] = 'f';
+        return 2;
+    case '\r':
+        e[1] = 'r';
+        return 2;
+    default:
+        e[1] = 'u';
+        e[2] = '0';
+        e[3] = '0';
+        e[4] = PGCDC_HEX_UPPER[c >> 4];
+        e[5] = PGCDC_HEX_UPPER[c & 0xf];
+        return 6;
+    }
+}
+
 void pgcdc_json_write_escaped(pgcdc_buf_t *b, const char *s, size_t len)
 {
     size_t i = 0, run = 0;
@@ -24,7 +63,6 @@ void pgcdc_json_write_escaped(pgcdc_buf_t *b, const char *s, size_t len)
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
         char esc[6];
-        size_t elen = 2;
 
         if (!json_write_needs_escape[c]) {
             i++;
@@ -32,39 +70,7 @@ void pgcdc_json_write_escaped(pgcdc_buf_t *b, const char *s, size_t len)
         }
         if (i > run)
             pgcdc_buf_append(b, s + run, i - run);
-        esc[0] = '\\';
-        switch (c) {
-        case '"':
-            esc[1] = '"';
-            break;
-        case '\\':
-            esc[1] = '\\';
-            break;
-        case '\b':
-            esc[1] = 'b';
-            break;
-        case '\t':
-            esc[1] = 't';
-            break;
-        case '\n':
-            esc[1] = 'n';
-            break;
-        case '\f':
-            esc[1] = 'f';
-            break;
-        case '\r':
-            esc[1] = 'r';
-            break;
-        default:
-            esc[1] = 'u';
-            esc[2] = '0';
-            esc[3] = '0';
-            esc[4] = PGCDC_HEX_UPPER[c >> 4];
-            esc[5] = PGCDC_HEX_UPPER[c & 0xf];
-            elen = 6;
-            break;
-        }
-        pgcdc_buf_append(b, esc, elen);
+        pgcdc_buf_append(b, esc, pgcdc_json_escape_byte(c, esc));
         i++;
         run = i;
     }

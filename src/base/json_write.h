@@ -23,6 +23,9 @@ void pgcdc_json_write_str(pgcdc_buf_t *b, const char *s, size_t len);
 void pgcdc_json_write_cstr(pgcdc_buf_t *b, const char *s);
 /* Writes s[0..len) escaped but without the surrounding quotes (to build a string in pieces). */
 void pgcdc_json_write_escaped(pgcdc_buf_t *b, const char *s, size_t len);
+/* The escape of byte c inside a JSON string (c itself when it needs none) into e; returns its
+ * length (1, 2 or 6). For writers that escape text they decode byte by byte. */
+size_t pgcdc_json_escape_byte(unsigned char c, char e[6]);
 
 /* Writes p[0..n) as a quoted base64 string (RFC 4648 with padding; url_safe picks the URL and
  * file name alphabet, still padded, as Java's Base64.getUrlEncoder()). */

@@ -1260,42 +1260,6 @@ static uint32_t types_java_hash(const types_tok_t *t)
     return h ^ (h >> 16);
 }
 
-/* Jackson's escape of byte c inside a JSON string, into e; returns its length. */
-static size_t types_json_escape_byte(unsigned char c, char e[8])
-{
-    switch (c) {
-    case '"':
-    case '\\':
-        e[0] = '\\';
-        e[1] = (char)c;
-        return 2;
-    case '\b':
-        memcpy(e, "\\b", 2);
-        return 2;
-    case '\t':
-        memcpy(e, "\\t", 2);
-        return 2;
-    case '\n':
-        memcpy(e, "\\n", 2);
-        return 2;
-    case '\f':
-        memcpy(e, "\\f", 2);
-        return 2;
-    case '\r':
-        memcpy(e, "\\r", 2);
-        return 2;
-    default:
-        if (c < 0x20) {
-            memcpy(e, "\\u00", 4);
-            e[4] = PGCDC_HEX_UPPER[c >> 4];
-            e[5] = PGCDC_HEX_UPPER[c & 15];
-            return 6;
-        }
-        e[0] = (char)c;
-        return 1;
-    }
-}
-
 /* Appends JSON text s[0..n) as one more level of JSON string content when nested (the hstore
  * document inside the Json string), else as is. */
 static void types_put_json(pgcdc_buf_t *out, const char *s, size_t n, int nested)
@@ -1310,7 +1274,7 @@ static void types_put_json(pgcdc_buf_t *out, const char *s, size_t n, int nested
 static void types_put_json_tok(pgcdc_buf_t *out, const types_tok_t *t, int nested)
 {
     size_t i;
-    char e[8];
+    char e[6];
 
     if (t->null) {
         types_put_json(out, "null", 4, nested);
@@ -1320,7 +1284,7 @@ static void types_put_json_tok(pgcdc_buf_t *out, const types_tok_t *t, int neste
     for (i = 0; i < t->len; i++) {
         if (t->raw[i] == '\\' && i + 1 < t->len)
             i++;
-        types_put_json(out, e, types_json_escape_byte((unsigned char)t->raw[i], e), nested);
+        types_put_json(out, e, pgcdc_json_escape_byte((unsigned char)t->raw[i], e), nested);
     }
     types_put_json(out, "\"", 1, nested);
 }

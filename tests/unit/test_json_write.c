@@ -28,6 +28,33 @@ static void test_escapes(void **state)
     pgcdc_buf_free(&b);
 }
 
+/* Every byte alone: its escape is what the string writer writes for it. */
+static void test_escape_byte(void **state)
+{
+    pgcdc_buf_t b = PGCDC_BUF_INIT;
+    char e[6];
+    unsigned c;
+    size_t n;
+
+    (void)state;
+    for (c = 0; c < 256; c++) {
+        char in = (char)c;
+
+        pgcdc_buf_reset(&b);
+        pgcdc_json_write_escaped(&b, &in, 1);
+        n = pgcdc_json_escape_byte((unsigned char)c, e);
+        assert_int_equal(n, b.len);
+        assert_memory_equal(e, b.data, n);
+    }
+    assert_int_equal(pgcdc_json_escape_byte('a', e), 1);
+    assert_int_equal(e[0], 'a');
+    assert_int_equal(pgcdc_json_escape_byte('"', e), 2);
+    assert_memory_equal(e, "\\\"", 2);
+    assert_int_equal(pgcdc_json_escape_byte(0x1b, e), 6);
+    assert_memory_equal(e, "\\u001B", 6);
+    pgcdc_buf_free(&b);
+}
+
 static void test_base64(void **state)
 {
     static const struct {
@@ -137,9 +164,8 @@ static void test_double(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_escapes),
-        cmocka_unit_test(test_base64),
-        cmocka_unit_test(test_number_text),
+        cmocka_unit_test(test_escapes), cmocka_unit_test(test_escape_byte),
+        cmocka_unit_test(test_base64),  cmocka_unit_test(test_number_text),
         cmocka_unit_test(test_double),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,7 @@
 /* defaults.c - see defaults.h. */
 #include "defaults.h"
 
+#include "json_write.h"
 #include "pg_types.h"
 #include "types.h"
 
@@ -367,74 +368,73 @@ int pgcdc_defaults_literal(const pgcdc_column_t *col, const char *expr, pgcdc_bu
     }
 }
 
-/* Converts text as a value of col into out; 0 when it does not convert. */
+/* Converts the literal that out holds from mark into col's JSON (text = 0) or header text in
+ * its place; 0 (out cut back to mark) when it does not convert. */
 static int defaults_convert(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
-                            const pgcdc_buf_t *text, pgcdc_buf_t *out)
+                            pgcdc_buf_t *out, size_t mark, int text, int *is_null)
 {
-    pgcdc_pgoutput_value_t v;
-    pgcdc_buf_t tmp = PGCDC_BUF_INIT;
     char errstr[256];
-    int ok;
 
-    memset(&v, 0, sizeof(v));
-    v.kind = 't';
-    v.data = text->data ? text->data : "";
-    v.len = text->len;
-    ok = pgcdc_types_write_value(opts, col, &v, &tmp, errstr, sizeof(errstr)) == PGCDC_OK;
-    if (ok)
-        pgcdc_buf_append(out, tmp.data, tmp.len);
-    pgcdc_buf_free(&tmp);
-    return ok;
+    return pgcdc_types_write_tail(opts, col, out, mark, text, is_null, errstr, sizeof(errstr)) ==
+           PGCDC_OK;
 }
 
-int pgcdc_defaults_write(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
-                         pgcdc_buf_t *out)
+/* pgcdc_defaults_write() as JSON or text; *is_null as pgcdc_types_write_text() sets it. */
+static int defaults_write(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
+                          pgcdc_buf_t *out, int text, int *is_null)
 {
-    pgcdc_buf_t lit = PGCDC_BUF_INIT;
-    int ok = 0;
+    size_t mark = out->len;
     int scale;
 
-    if (!col->default_expr || !pgcdc_defaults_literal(col, col->default_expr, &lit))
-        goto out;
+    if (!col->default_expr || !pgcdc_defaults_literal(col, col->default_expr, out))
+        goto none;
     /* A variable-scale numeric in precise mode is a struct, which Connect cannot take as a
      * default. */
     scale = defaults_numeric_scale(col);
     if (pgcdc_types_resolve(col) == PGCDC_TYPE_NUMERIC && scale < 0 &&
         opts->decimal_mode == PGCDC_DECIMAL_PRECISE)
-        goto out;
-    ok = defaults_convert(opts, col, &lit, out);
-out:
-    pgcdc_buf_free(&lit);
-    return ok;
+        goto none;
+    return defaults_convert(opts, col, out, mark, text, is_null);
+none:
+    pgcdc_buf_truncate(out, mark);
+    return 0;
 }
 
-int pgcdc_defaults_write_fill(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
-                              pgcdc_buf_t *out)
+int pgcdc_defaults_write(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
+                         pgcdc_buf_t *out)
 {
-    pgcdc_buf_t lit = PGCDC_BUF_INIT;
-    int ok = 0, scale;
+    return defaults_write(opts, col, out, 0, NULL);
+}
 
-    if (pgcdc_defaults_write(opts, col, out))
-        return 1;
+/* The fill as JSON or text: 1 when written, 0 when it is null. The zero values' literals are
+ * converted like a value, in out's tail. */
+static int defaults_fill(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
+                         pgcdc_buf_t *out, int text)
+{
+    size_t mark = out->len;
+    const char *fixed = NULL;
+    int is_null = 0;
+
+    if (defaults_write(opts, col, out, text, &is_null))
+        return !is_null;
     if (col->optional)
         return 0;
     switch (pgcdc_types_resolve(col)) {
     case PGCDC_TYPE_BOOL:
-        pgcdc_buf_puts(&lit, "f");
+        pgcdc_buf_puts(out, "f");
         break;
     case PGCDC_TYPE_INT16:
     case PGCDC_TYPE_INT32:
     case PGCDC_TYPE_INT64:
     case PGCDC_TYPE_FLOAT32:
     case PGCDC_TYPE_FLOAT64:
-        pgcdc_buf_puts(&lit, "0");
+        pgcdc_buf_puts(out, "0");
         break;
     case PGCDC_TYPE_NUMERIC:
-        scale = defaults_numeric_scale(col);
-        defaults_decimal("0", 1, scale, &lit);
+        defaults_decimal("0", 1, defaults_numeric_scale(col), out);
         break;
     case PGCDC_TYPE_MONEY:
-        pgcdc_buf_puts(&lit, "0.00");
+        pgcdc_buf_puts(out, "0.00");
         break;
     case PGCDC_TYPE_STRING:
     case PGCDC_TYPE_JSON:
@@ -445,41 +445,57 @@ int pgcdc_defaults_write_fill(const pgcdc_event_opts_t *opts, const pgcdc_column
     case PGCDC_TYPE_HSTORE:
         break;
     case PGCDC_TYPE_BYTEA:
-        pgcdc_buf_puts(&lit, "\\x");
+        pgcdc_buf_puts(out, "\\x");
         break;
     case PGCDC_TYPE_DATE:
-        pgcdc_buf_puts(&lit, "1970-01-01");
+        pgcdc_buf_puts(out, "1970-01-01");
         break;
     case PGCDC_TYPE_TIME:
     case PGCDC_TYPE_INTERVAL:
-        pgcdc_buf_puts(&lit, "00:00:00");
+        pgcdc_buf_puts(out, "00:00:00");
         break;
     case PGCDC_TYPE_TIMETZ:
         /* Debezium's zero values of zoned types are fixed strings, without fraction digits. */
-        pgcdc_buf_puts(out, "\"00:00:00Z\"");
-        return 1;
+        fixed = "00:00:00Z";
+        break;
     case PGCDC_TYPE_TIMESTAMP:
-        pgcdc_buf_puts(&lit, "1970-01-01 00:00:00");
+        pgcdc_buf_puts(out, "1970-01-01 00:00:00");
         break;
     case PGCDC_TYPE_TIMESTAMPTZ:
-        pgcdc_buf_puts(out, "\"1970-01-01T00:00:00Z\"");
-        return 1;
+        fixed = "1970-01-01T00:00:00Z";
+        break;
     case PGCDC_TYPE_POINT:
-        pgcdc_buf_puts(&lit, "(0,0)");
+        pgcdc_buf_puts(out, "(0,0)");
         break;
     case PGCDC_TYPE_ARRAY:
-        pgcdc_buf_puts(&lit, "{}");
+        pgcdc_buf_puts(out, "{}");
         break;
     case PGCDC_TYPE_BITS:
         if (col->typmod != 1)
-            goto out;
-        pgcdc_buf_puts(&lit, "0");
+            return 0;
+        pgcdc_buf_puts(out, "0");
         break;
     default:
-        goto out;
+        return 0;
     }
-    ok = defaults_convert(opts, col, &lit, out);
-out:
-    pgcdc_buf_free(&lit);
-    return ok;
+    if (fixed) {
+        if (text)
+            pgcdc_buf_puts(out, fixed);
+        else
+            pgcdc_json_write_cstr(out, fixed);
+        return 1;
+    }
+    return defaults_convert(opts, col, out, mark, text, &is_null) && !is_null;
+}
+
+int pgcdc_defaults_write_fill(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
+                              pgcdc_buf_t *out)
+{
+    return defaults_fill(opts, col, out, 0);
+}
+
+int pgcdc_defaults_write_fill_text(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
+                                   pgcdc_buf_t *out)
+{
+    return defaults_fill(opts, col, out, 1);
 }

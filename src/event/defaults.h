@@ -9,7 +9,8 @@
  * column (missing from an old tuple that carries only the replica identity), as the zero value
  * of its type.
  *
- * Pure: no I/O. Used when a relation is prepared, never per event.
+ * Pure: no I/O. Used when a relation is prepared, and per event only for the header text of a
+ * NULL whose fill is a string (pgcdc_defaults_write_fill_text).
  */
 #ifndef PGCDC_DEFAULTS_H
 #define PGCDC_DEFAULTS_H
@@ -34,5 +35,12 @@ int pgcdc_defaults_write(const pgcdc_event_opts_t *opts, const pgcdc_column_t *c
  * zero value. Returns 0 (nothing written) when the JSON is null. */
 int pgcdc_defaults_write_fill(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
                               pgcdc_buf_t *out);
+
+/* The same value as a record header's text (pgcdc_types_write_text()). Returns 0 (nothing
+ * written) when it is null. The column keeps only the fill's JSON (col->fill_json), and a string
+ * is not to be recovered from its escaped JSON: a header converts its literal again, in the tail
+ * of out, without allocating. */
+int pgcdc_defaults_write_fill_text(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
+                                   pgcdc_buf_t *out);
 
 #endif

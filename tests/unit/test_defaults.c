@@ -231,6 +231,47 @@ static void test_defaults_fill_optional(void **state)
     pgcdc_buf_free(&out);
 }
 
+/* The fill as header text: the same value, a string without its quotes and escapes. */
+static void test_defaults_fill_text(void **state)
+{
+    pgcdc_event_opts_t o = opts_with(PGCDC_DECIMAL_STRING);
+    pgcdc_column_t c = make_col(PGCDC_OID_TEXT, -1, "'a\"b\\c'::text");
+    pgcdc_buf_t out = PGCDC_BUF_INIT;
+
+    (void)state;
+    pgcdc_buf_puts(&out, "x");
+    assert_int_equal(pgcdc_defaults_write_fill(&o, &c, &out), 1);
+    assert_string_equal(out.data, "x\"a\\\"b\\\\c\"");
+    pgcdc_buf_reset(&out);
+    pgcdc_buf_puts(&out, "x");
+    assert_int_equal(pgcdc_defaults_write_fill_text(&o, &c, &out), 1);
+    assert_string_equal(out.data, "xa\"b\\c");
+    /* NOT NULL without a default: the zero value, "" for text, fixed strings for zoned times */
+    c.default_expr = NULL;
+    c.optional = 0;
+    pgcdc_buf_reset(&out);
+    assert_int_equal(pgcdc_defaults_write_fill_text(&o, &c, &out), 1);
+    assert_int_equal(out.len, 0);
+    c = make_col(PGCDC_OID_TIMESTAMPTZ, -1, NULL);
+    c.optional = 0;
+    assert_int_equal(pgcdc_defaults_write_fill_text(&o, &c, &out), 1);
+    assert_string_equal(out.data, "1970-01-01T00:00:00Z");
+    pgcdc_buf_reset(&out);
+    assert_int_equal(pgcdc_defaults_write_fill(&o, &c, &out), 1);
+    assert_string_equal(out.data, "\"1970-01-01T00:00:00Z\"");
+    /* a numeric in string mode */
+    c = make_col(PGCDC_OID_NUMERIC, NUMERIC_TYPMOD(6, 2), "1.5");
+    pgcdc_buf_reset(&out);
+    assert_int_equal(pgcdc_defaults_write_fill_text(&o, &c, &out), 1);
+    assert_string_equal(out.data, "1.50");
+    /* optional, no default: null, nothing written */
+    c = make_col(PGCDC_OID_TEXT, -1, NULL);
+    pgcdc_buf_reset(&out);
+    assert_int_equal(pgcdc_defaults_write_fill_text(&o, &c, &out), 0);
+    assert_int_equal(out.len, 0);
+    pgcdc_buf_free(&out);
+}
+
 static void test_defaults_literal(void **state)
 {
     pgcdc_column_t c = make_col(PGCDC_OID_TEXT, -1, NULL);
@@ -254,6 +295,7 @@ int main(void)
         cmocka_unit_test(test_defaults_double_mode),
         cmocka_unit_test(test_defaults_enum_and_domain),
         cmocka_unit_test(test_defaults_fill_optional),
+        cmocka_unit_test(test_defaults_fill_text),
         cmocka_unit_test(test_defaults_literal),
     };
 

@@ -289,25 +289,38 @@ pgcdc_err_t pgcdc_event_encode_key(const pgcdc_event_opts_t *opts, const pgcdc_r
     return PGCDC_OK;
 }
 
-/* One position of the sequence: "\"<lsn>\"" inside the string, or null when unknown. */
-static void event_write_sequence_lsn(uint64_t lsn, pgcdc_buf_t *out)
+/* One position of the sequence: "<lsn>" between quotes q (escaped inside the JSON string,
+ * plain in text), or null when unknown. */
+static void event_write_sequence_lsn(uint64_t lsn, const char *q, pgcdc_buf_t *out)
 {
     if (!lsn) {
         pgcdc_buf_puts(out, "null");
         return;
     }
-    pgcdc_buf_puts(out, "\\\"");
+    pgcdc_buf_puts(out, q);
     pgcdc_buf_put_u64(out, lsn);
-    pgcdc_buf_puts(out, "\\\"");
+    pgcdc_buf_puts(out, q);
+}
+
+static void event_write_sequence(const pgcdc_event_source_t *src, int text, pgcdc_buf_t *out)
+{
+    const char *q = text ? "\"" : "\\\"";
+
+    pgcdc_buf_puts(out, text ? "[" : "\"[");
+    event_write_sequence_lsn(src->last_commit_lsn, q, out);
+    pgcdc_buf_putc(out, ',');
+    event_write_sequence_lsn(src->lsn, q, out);
+    pgcdc_buf_puts(out, text ? "]" : "]\"");
 }
 
 void pgcdc_event_write_sequence(const pgcdc_event_source_t *src, pgcdc_buf_t *out)
 {
-    pgcdc_buf_puts(out, "\"[");
-    event_write_sequence_lsn(src->last_commit_lsn, out);
-    pgcdc_buf_putc(out, ',');
-    event_write_sequence_lsn(src->lsn, out);
-    pgcdc_buf_puts(out, "]\"");
+    event_write_sequence(src, 0, out);
+}
+
+void pgcdc_event_write_sequence_text(const pgcdc_event_source_t *src, pgcdc_buf_t *out)
+{
+    event_write_sequence(src, 1, out);
 }
 
 void pgcdc_event_write_source(const pgcdc_event_opts_t *opts, const char *schema, const char *table,

@@ -111,6 +111,8 @@ extern const char pgcdc_event_tx_block_schema[];
 /* source.sequence: the JSON text ["<end of the previous commit>","<lsn>"] (null for an unknown
  * position), written as a JSON string. */
 void pgcdc_event_write_sequence(const pgcdc_event_source_t *src, pgcdc_buf_t *out);
+/* The same JSON text as it is, unquoted: the string's text (a record header's). */
+void pgcdc_event_write_sequence_text(const pgcdc_event_source_t *src, pgcdc_buf_t *out);
 
 /* Writes the payload of the source block of an event of schema.table ("" for records that
  * belong to no table, as logical decoding messages). */

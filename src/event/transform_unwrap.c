@@ -1,12 +1,10 @@
 /* transform_unwrap.c - see transform_unwrap.h. */
 #include "transform_unwrap.h"
 #include "clock.h"
-#include "hex.h"
 #include "event.h"
 #include "json_write.h"
 #include "mem.h"
 #include "types.h"
-#include "utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -494,90 +492,117 @@ pgcdc_err_t pgcdc_unwrap_prepare(const pgcdc_unwrap_t *u, const pgcdc_event_opts
 
 /* ---- values ----------------------------------------------------------------------------- */
 
-static void unwrap_put_i64_or_null(pgcdc_buf_t *out, int64_t v, int is_null)
+/* A value of an added field (JSON) or header (text, where a string is its bytes and a null is
+ * reported in is_null instead of written). */
+typedef struct unwrap_out {
+    pgcdc_buf_t *buf;
+    int text;
+    int is_null;
+} unwrap_out_t;
+
+static void unwrap_put_null(unwrap_out_t *o)
 {
-    if (is_null)
-        pgcdc_buf_puts(out, "null");
+    if (o->text)
+        o->is_null = 1;
     else
-        pgcdc_buf_put_i64(out, v);
+        pgcdc_buf_puts(o->buf, "null");
+}
+
+static void unwrap_put_str(unwrap_out_t *o, const char *s)
+{
+    if (o->text)
+        pgcdc_buf_puts(o->buf, s);
+    else
+        pgcdc_json_write_cstr(o->buf, s);
+}
+
+static void unwrap_put_u64_or_null(unwrap_out_t *o, uint64_t v)
+{
+    if (v)
+        pgcdc_buf_put_u64(o->buf, v);
+    else
+        unwrap_put_null(o);
 }
 
 static void unwrap_write_source(const pgcdc_event_opts_t *opts, const pgcdc_relation_t *rel,
-                                const pgcdc_event_source_t *src, int sub, pgcdc_buf_t *out)
+                                const pgcdc_event_source_t *src, int sub, unwrap_out_t *o)
 {
     switch (sub) {
     case PGCDC_UNWRAP_SRC_VERSION:
-        pgcdc_json_write_cstr(out, PGCDC_DEBEZIUM_VERSION);
+        unwrap_put_str(o, PGCDC_DEBEZIUM_VERSION);
         break;
     case PGCDC_UNWRAP_SRC_CONNECTOR:
-        pgcdc_json_write_cstr(out, "postgresql");
+        unwrap_put_str(o, "postgresql");
         break;
     case PGCDC_UNWRAP_SRC_NAME:
-        pgcdc_json_write_cstr(out, opts->topic_prefix);
+        unwrap_put_str(o, opts->topic_prefix);
         break;
     case PGCDC_UNWRAP_SRC_TS_MS:
-        pgcdc_buf_put_i64(out, pgcdc_floor_div(src->commit_time_us, 1000));
+        pgcdc_buf_put_i64(o->buf, pgcdc_floor_div(src->commit_time_us, 1000));
         break;
     case PGCDC_UNWRAP_SRC_SNAPSHOT:
         /* Outside snapshots the field is null: the envelope shows "false" only because
          * JsonConverter writes the schema default for it, which the added field lacks. */
         if (!src->snapshot || !strcmp(src->snapshot, "false"))
-            pgcdc_buf_puts(out, "null");
+            unwrap_put_null(o);
         else
-            pgcdc_json_write_cstr(out, src->snapshot);
+            unwrap_put_str(o, src->snapshot);
         break;
     case PGCDC_UNWRAP_SRC_DB:
-        pgcdc_json_write_cstr(out, opts->database ? opts->database : "");
+        unwrap_put_str(o, opts->database ? opts->database : "");
         break;
     case PGCDC_UNWRAP_SRC_SEQUENCE:
-        pgcdc_event_write_sequence(src, out);
+        if (o->text)
+            pgcdc_event_write_sequence_text(src, o->buf);
+        else
+            pgcdc_event_write_sequence(src, o->buf);
         break;
     case PGCDC_UNWRAP_SRC_TS_US:
-        pgcdc_buf_put_i64(out, src->commit_time_us);
+        pgcdc_buf_put_i64(o->buf, src->commit_time_us);
         break;
     case PGCDC_UNWRAP_SRC_TS_NS:
-        pgcdc_buf_put_i64(out, src->commit_time_us * 1000);
+        pgcdc_buf_put_i64(o->buf, src->commit_time_us * 1000);
         break;
     case PGCDC_UNWRAP_SRC_SCHEMA:
-        pgcdc_json_write_cstr(out, rel->schema);
+        unwrap_put_str(o, rel->schema);
         break;
     case PGCDC_UNWRAP_SRC_TABLE:
-        pgcdc_json_write_cstr(out, rel->table);
+        unwrap_put_str(o, rel->table);
         break;
     case PGCDC_UNWRAP_SRC_TXID:
-        unwrap_put_i64_or_null(out, (int64_t)src->txid, src->txid == 0);
+        unwrap_put_u64_or_null(o, src->txid);
         break;
     case PGCDC_UNWRAP_SRC_LSN:
-        if (src->lsn)
-            pgcdc_buf_put_u64(out, src->lsn);
-        else
-            pgcdc_buf_puts(out, "null");
+        unwrap_put_u64_or_null(o, src->lsn);
         break;
     default:
-        pgcdc_buf_puts(out, "null");
+        unwrap_put_null(o);
         break;
     }
 }
 
 /* A field of the transaction block (sub: 0 id, 1 total_order, 2 data_collection_order), or
  * null when the event has no block. */
-static void unwrap_write_tx(const pgcdc_tx_block_t *block, int sub, pgcdc_buf_t *out)
+static void unwrap_write_tx(const pgcdc_tx_block_t *block, int sub, unwrap_out_t *o)
 {
     if (!block)
-        pgcdc_buf_puts(out, "null");
+        unwrap_put_null(o);
+    else if (sub == 0 && o->text)
+        pgcdc_txmeta_write_block_id_text(block, o->buf);
     else if (sub == 0)
-        pgcdc_txmeta_write_block_id(block, out);
+        pgcdc_txmeta_write_block_id(block, o->buf);
     else
-        pgcdc_buf_put_i64(out, sub == 1 ? block->total_order : block->data_collection_order);
+        pgcdc_buf_put_i64(o->buf, sub == 1 ? block->total_order : block->data_collection_order);
 }
 
-/* Appends the JSON value of reference r (index ri in rel->unwrap_cols); returns 0 and writes
- * nothing when the event does not have the field. */
-static pgcdc_err_t
-unwrap_ref_value(const pgcdc_event_opts_t *opts, const pgcdc_relation_t *rel,
-                 const pgcdc_unwrap_ref_t *r, int ri, char op, const pgcdc_pgoutput_tuple_t *before,
-                 const pgcdc_pgoutput_tuple_t *after, const pgcdc_event_source_t *src,
-                 int64_t now_us, pgcdc_buf_t *out, int *present, char *errstr, size_t errstr_size)
+/* Appends the value of reference r (index ri in rel->unwrap_cols); sets *present to 0 and
+ * writes nothing when the event does not have the field. */
+static pgcdc_err_t unwrap_ref_value(const pgcdc_event_opts_t *opts, const pgcdc_relation_t *rel,
+                                    const pgcdc_unwrap_ref_t *r, int ri, char op,
+                                    const pgcdc_pgoutput_tuple_t *before,
+                                    const pgcdc_pgoutput_tuple_t *after,
+                                    const pgcdc_event_source_t *src, int64_t now_us,
+                                    unwrap_out_t *o, int *present, char *errstr, size_t errstr_size)
 {
     const pgcdc_pgoutput_tuple_t *row;
     const pgcdc_pgoutput_value_t *v;
@@ -586,24 +611,28 @@ unwrap_ref_value(const pgcdc_event_opts_t *opts, const pgcdc_relation_t *rel,
     *present = 1;
     switch (r->kind) {
     case PGCDC_UNWRAP_REF_OP:
-        pgcdc_buf_putc(out, '"');
-        pgcdc_buf_putc(out, op);
-        pgcdc_buf_putc(out, '"');
+        if (o->text) {
+            pgcdc_buf_putc(o->buf, op);
+        } else {
+            pgcdc_buf_putc(o->buf, '"');
+            pgcdc_buf_putc(o->buf, op);
+            pgcdc_buf_putc(o->buf, '"');
+        }
         return PGCDC_OK;
     case PGCDC_UNWRAP_REF_TS_MS:
-        pgcdc_buf_put_i64(out, pgcdc_floor_div(now_us, 1000));
+        pgcdc_buf_put_i64(o->buf, pgcdc_floor_div(now_us, 1000));
         return PGCDC_OK;
     case PGCDC_UNWRAP_REF_TS_US:
-        pgcdc_buf_put_i64(out, now_us);
+        pgcdc_buf_put_i64(o->buf, now_us);
         return PGCDC_OK;
     case PGCDC_UNWRAP_REF_TS_NS:
-        pgcdc_buf_put_i64(out, now_us * 1000);
+        pgcdc_buf_put_i64(o->buf, now_us * 1000);
         return PGCDC_OK;
     case PGCDC_UNWRAP_REF_SOURCE:
-        unwrap_write_source(opts, rel, src, r->sub, out);
+        unwrap_write_source(opts, rel, src, r->sub, o);
         return PGCDC_OK;
     case PGCDC_UNWRAP_REF_TX:
-        unwrap_write_tx(src->transaction, r->sub, out);
+        unwrap_write_tx(src->transaction, r->sub, o);
         return PGCDC_OK;
     case PGCDC_UNWRAP_REF_BEFORE:
     case PGCDC_UNWRAP_REF_AFTER:
@@ -612,7 +641,7 @@ unwrap_ref_value(const pgcdc_event_opts_t *opts, const pgcdc_relation_t *rel,
             break;
         row = r->kind == PGCDC_UNWRAP_REF_BEFORE ? before : after;
         if (!row || col >= (int)row->ncols) {
-            pgcdc_buf_puts(out, "null");
+            unwrap_put_null(o);
             return PGCDC_OK;
         }
         v = &row->cols[col];
@@ -620,7 +649,10 @@ unwrap_ref_value(const pgcdc_event_opts_t *opts, const pgcdc_relation_t *rel,
         if (v->kind == 'u' && row == after && before && col < (int)before->ncols &&
             (before->cols[col].kind == 't' || before->cols[col].kind == 'b'))
             v = &before->cols[col];
-        return pgcdc_types_write_value(opts, &rel->cols[col], v, out, errstr, errstr_size);
+        if (o->text)
+            return pgcdc_types_write_text(opts, &rel->cols[col], v, o->buf, &o->is_null, errstr,
+                                          errstr_size);
+        return pgcdc_types_write_value(opts, &rel->cols[col], v, o->buf, errstr, errstr_size);
     default:
         break;
     }
@@ -699,13 +731,14 @@ pgcdc_err_t pgcdc_unwrap_encode(const pgcdc_unwrap_t *u, const pgcdc_event_opts_
     }
     for (i = 0; i < u->nfields; i++) {
         size_t mark = value->len;
+        unwrap_out_t o = {value, 0, 0};
 
         if (!empty)
             pgcdc_buf_putc(value, ',');
         pgcdc_json_write_cstr(value, u->fields[i].name);
         pgcdc_buf_putc(value, ':');
         err = unwrap_ref_value(opts, rel, &u->fields[i], i, op, before, row == after ? after : NULL,
-                               src, now_us, value, &present, errstr, errstr_size);
+                               src, now_us, &o, &present, errstr, errstr_size);
         if (err)
             return err;
         if (!present)
@@ -769,71 +802,6 @@ static void unwrap_headers_grow(pgcdc_unwrap_headers_t *h)
     h->view = pgcdc_realloc(h->view, (size_t)h->cap * sizeof(*h->view));
 }
 
-/* A \uXXXX escape's unit; U+FFFD for a malformed one. */
-static unsigned unwrap_u4(const char *p)
-{
-    long v = pgcdc_hex4(p);
-
-    return v < 0 ? 0xFFFD : (unsigned)v;
-}
-
-/* Turns the JSON value at s[0..n) into the header's text in place: a string unquoted and
- * unescaped, any other value as it is. Returns the new length; *is_null for null. */
-static size_t unwrap_header_text(char *s, size_t n, int *is_null)
-{
-    size_t i, o = 0;
-
-    *is_null = n == 4 && !memcmp(s, "null", 4);
-    if (*is_null || n < 2 || s[0] != '"')
-        return n;
-    for (i = 1; i + 1 < n; i++) {
-        char c = s[i];
-        unsigned cp;
-
-        if (c != '\\') {
-            s[o++] = c;
-            continue;
-        }
-        c = s[++i];
-        switch (c) {
-        case 'b':
-            s[o++] = '\b';
-            break;
-        case 'f':
-            s[o++] = '\f';
-            break;
-        case 'n':
-            s[o++] = '\n';
-            break;
-        case 'r':
-            s[o++] = '\r';
-            break;
-        case 't':
-            s[o++] = '\t';
-            break;
-        case 'u':
-            if (i + 4 >= n)
-                return o;
-            cp = unwrap_u4(s + i + 1);
-            i += 4;
-            if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < n && s[i + 1] == '\\' && s[i + 2] == 'u') {
-                unsigned lo = unwrap_u4(s + i + 3);
-
-                if (lo >= 0xDC00 && lo < 0xE000) {
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                    i += 6;
-                }
-            }
-            o += pgcdc_utf8_encode(cp, s + o);
-            break;
-        default:
-            s[o++] = c;
-            break;
-        }
-    }
-    return o;
-}
-
 pgcdc_err_t pgcdc_unwrap_headers_set(const pgcdc_unwrap_t *u, const pgcdc_event_opts_t *opts,
                                      const pgcdc_relation_t *rel, char op,
                                      const pgcdc_pgoutput_tuple_t *before,
@@ -842,7 +810,7 @@ pgcdc_err_t pgcdc_unwrap_headers_set(const pgcdc_unwrap_t *u, const pgcdc_event_
                                      pgcdc_unwrap_headers_t *h, char *errstr, size_t errstr_size)
 {
     pgcdc_err_t err;
-    int i, present, is_null;
+    int i, present;
     size_t start;
 
     h->n = 0;
@@ -855,18 +823,20 @@ pgcdc_err_t pgcdc_unwrap_headers_set(const pgcdc_unwrap_t *u, const pgcdc_event_
         before = NULL;
     for (i = 0; i < u->nheaders; i++) {
         const pgcdc_unwrap_ref_t *r = &u->headers[i];
+        unwrap_out_t o = {&h->store, 1, 0};
 
         start = h->store.len;
-        err = unwrap_ref_value(opts, rel, r, u->nfields + i, op, before, after, src, now_us,
-                               &h->store, &present, errstr, errstr_size);
+        err = unwrap_ref_value(opts, rel, r, u->nfields + i, op, before, after, src, now_us, &o,
+                               &present, errstr, errstr_size);
         if (err)
             return err;
         if (!present)
             continue;
+        if (o.is_null)
+            pgcdc_buf_truncate(&h->store, start);
         unwrap_headers_grow(h);
-        h->len[h->n] = unwrap_header_text(h->store.data + start, h->store.len - start, &is_null);
-        h->off[h->n] = is_null ? (size_t)-1 : start;
-        pgcdc_buf_truncate(&h->store, start + (is_null ? 0 : h->len[h->n]));
+        h->off[h->n] = o.is_null ? (size_t)-1 : start;
+        h->len[h->n] = o.is_null ? 0 : h->store.len - start;
         h->name[h->n] = r->name;
         h->snapshot[h->n] =
             r->kind == PGCDC_UNWRAP_REF_SOURCE && r->sub == PGCDC_UNWRAP_SRC_SNAPSHOT;

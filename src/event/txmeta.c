@@ -93,12 +93,18 @@ void pgcdc_txmeta_begin(pgcdc_txmeta_t *t, uint32_t xid)
     t->n = 0;
 }
 
-static void txmeta_write_id(uint32_t xid, uint64_t lsn, pgcdc_buf_t *out)
+/* "<xid>:<lsn>": digits and a colon, nothing a JSON string escapes. */
+static void txmeta_write_id_text(uint32_t xid, uint64_t lsn, pgcdc_buf_t *out)
 {
-    pgcdc_buf_putc(out, '"');
     pgcdc_buf_put_u64(out, xid);
     pgcdc_buf_putc(out, ':');
     pgcdc_buf_put_u64(out, lsn);
+}
+
+static void txmeta_write_id(uint32_t xid, uint64_t lsn, pgcdc_buf_t *out)
+{
+    pgcdc_buf_putc(out, '"');
+    txmeta_write_id_text(xid, lsn, out);
     pgcdc_buf_putc(out, '"');
 }
 
@@ -141,6 +147,11 @@ void pgcdc_txmeta_event(pgcdc_txmeta_t *t, const char *coll, uint64_t lsn, pgcdc
 void pgcdc_txmeta_write_block_id(const pgcdc_tx_block_t *block, pgcdc_buf_t *out)
 {
     txmeta_write_id(block->xid, block->lsn, out);
+}
+
+void pgcdc_txmeta_write_block_id_text(const pgcdc_tx_block_t *block, pgcdc_buf_t *out)
+{
+    txmeta_write_id_text(block->xid, block->lsn, out);
 }
 
 void pgcdc_txmeta_write_block(const pgcdc_tx_block_t *block, pgcdc_buf_t *out)

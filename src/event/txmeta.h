@@ -45,6 +45,8 @@ void pgcdc_txmeta_write_block(const pgcdc_tx_block_t *block, pgcdc_buf_t *out);
 
 /* The block's id as a JSON string, "<xid>:<lsn>". */
 void pgcdc_txmeta_write_block_id(const pgcdc_tx_block_t *block, pgcdc_buf_t *out);
+/* The same id's text, unquoted (a record header's). */
+void pgcdc_txmeta_write_block_id_text(const pgcdc_tx_block_t *block, pgcdc_buf_t *out);
 
 /* Events counted since pgcdc_txmeta_begin(). */
 int64_t pgcdc_txmeta_total(const pgcdc_txmeta_t *t);

@@ -503,6 +503,27 @@ static void test_buffers_reused(void **state)
 /* The value buffer keeps the table's schema between events: what comes out must be the same
  * as from a fresh buffer, also after the schema was rendered again (different columns) and
  * after another writer used the buffer. */
+/* source.sequence as JSON (a string holding JSON) and as its text. */
+static void test_sequence(void **state)
+{
+    pgcdc_event_source_t src;
+    pgcdc_buf_t b = PGCDC_BUF_INIT;
+
+    (void)state;
+    memset(&src, 0, sizeof(src));
+    src.lsn = 27409352;
+    pgcdc_event_write_sequence(&src, &b);
+    assert_string_equal(b.data, "\"[null,\\\"27409352\\\"]\"");
+    pgcdc_buf_reset(&b);
+    pgcdc_event_write_sequence_text(&src, &b);
+    assert_string_equal(b.data, "[null,\"27409352\"]");
+    src.last_commit_lsn = 27405000;
+    pgcdc_buf_reset(&b);
+    pgcdc_event_write_sequence_text(&src, &b);
+    assert_string_equal(b.data, "[\"27405000\",\"27409352\"]");
+    pgcdc_buf_free(&b);
+}
+
 static void test_schema_prefix_kept(void **state)
 {
     fixture_t *f = *state;
@@ -550,6 +571,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_buffers_reused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema_prefix_kept, setup, teardown),
+        cmocka_unit_test(test_sequence),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

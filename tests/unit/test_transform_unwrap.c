@@ -482,6 +482,30 @@ static void test_json_header_unescape(void **state)
     assert_memory_equal(v[0].value, "\x01\xc3\xa9\xf0\x9f\x98\x80/", 8);
 }
 
+/* A NULL the column's default fills in: the header is the default's text. */
+static void test_header_fill(void **state)
+{
+    fixture_t *f = *state;
+    const pgcdc_header_t *v;
+
+    f->rel->cols[1].default_expr = pgcdc_strdup("'q\"x\\y'::text");
+    f->rel->cols[1].optional = 0;
+    assert_int_equal(
+        pgcdc_unwrap_set_refs(f->u, 1, "before.name,before.big", "", f->errstr, sizeof(f->errstr)),
+        PGCDC_OK);
+    prepare(f);
+    set_rows(f, "1", NULL, "1", "a");
+    assert_int_equal(pgcdc_unwrap_headers_set(f->u, &f->opts, f->rel, PGCDC_OP_DELETE, &f->before,
+                                              NULL, &f->src, 0, &f->h, f->errstr,
+                                              sizeof(f->errstr)),
+                     PGCDC_OK);
+    v = pgcdc_unwrap_headers_view(&f->h, NULL);
+    assert_int_equal(f->h.n, 2);
+    assert_int_equal(v[0].value_len, 5);
+    assert_memory_equal(v[0].value, "q\"x\\y", 5);
+    assert_null(v[1].value); /* optional, no default */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -496,6 +520,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_parse_refs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_add_headers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_header_unescape, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_header_fill, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include "utf8.h"
 
 #include <openssl/evp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -221,63 +222,20 @@ void pgcdc_column_mask_plan(const pgcdc_mask_rule_t *rule, const pgcdc_event_opt
 
 /* ---- schema ---- */
 
-void pgcdc_column_mask_schema(const pgcdc_column_mask_t *m, pgcdc_buf_t *out, size_t start)
+size_t pgcdc_column_mask_params(const pgcdc_column_mask_t *m, pgcdc_types_param_t *p, char *buf,
+                                size_t buf_size)
 {
-    char param[64];
-    size_t i, insert = 0;
-    int depth = 0, in_str = 0, found = 0;
-
     if (!m->rule || (!m->param_masked && !m->param_truncate))
-        return;
-    /* Finds the field's own "parameters":{...} (depth 1) and the position of its '}'. */
-    for (i = start; i < out->len; i++) {
-        char c = out->data[i];
-
-        if (in_str) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_str = 0;
-            continue;
-        }
-        if (c == '"') {
-            if (depth == 1 && !found && out->len - i >= 14 &&
-                !memcmp(out->data + i, "\"parameters\":{", 14)) {
-                found = 1;
-                i += 13;
-                depth++;
-                continue;
-            }
-            in_str = 1;
-        } else if (c == '{' || c == '[') {
-            depth++;
-        } else if (c == '}' || c == ']') {
-            depth--;
-            if (found == 1 && depth == 1) {
-                insert = i;
-                found = 2;
-            }
-        }
-    }
-    if (m->param_masked)
-        snprintf(param, sizeof(param), "\"masked\":\"true\"");
-    else
-        snprintf(param, sizeof(param), "\"truncateLength\":\"%ld\"", m->rule->n);
-    if (found == 2) {
-        size_t tail = out->len - insert, n = strlen(param) + 1;
-
-        pgcdc_buf_reserve(out, n);
-        memmove(out->data + insert + n, out->data + insert, tail);
-        out->data[insert] = ',';
-        memcpy(out->data + insert + 1, param, n - 1);
-        out->len += n;
+        return 0;
+    if (m->param_masked) {
+        p->name = "masked";
+        p->value = "true";
     } else {
-        /* Before the closing brace: {...,"field":"x"} -> {...,"field":"x","parameters":{..}} */
-        pgcdc_buf_truncate(out, out->len - 1);
-        pgcdc_buf_puts(out, ",\"parameters\":{");
-        pgcdc_buf_puts(out, param);
-        pgcdc_buf_puts(out, "}}");
+        snprintf(buf, buf_size, "%ld", m->rule->n);
+        p->name = "truncateLength";
+        p->value = buf;
     }
+    return 1;
 }
 
 /* ---- values ---- */

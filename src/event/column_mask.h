@@ -16,7 +16,8 @@
  *
  * A column takes the first rule that matches it, in Debezium's order: truncate rules, then mask
  * rules, then hash v1, then hash v2 (see config.c). The decision per column is made once, when
- * the relation's options are applied (pgcdc_column_mask_plan); per value only the rendered JSON
+ * the relation's options are applied (pgcdc_column_mask_plan); the field schema takes the
+ * parameter as an option of its writer (pgcdc_column_mask_params); per value only the rendered JSON
  * is rewritten in place, with no allocation (the output buffer's tail is used as scratch).
  */
 #ifndef PGCDC_COLUMN_MASK_H
@@ -30,6 +31,7 @@
 
 struct pgcdc_column;
 struct pgcdc_event_opts;
+struct pgcdc_types_param;
 
 typedef enum pgcdc_mask_kind {
     PGCDC_MASK_TRUNCATE = 1, /* column.truncate.to.<n>.chars */
@@ -86,9 +88,11 @@ int64_t pgcdc_column_mask_length(const struct pgcdc_column *col);
 void pgcdc_column_mask_plan(const pgcdc_mask_rule_t *rule, const struct pgcdc_event_opts *opts,
                             const struct pgcdc_column *col, pgcdc_column_mask_t *out);
 
-/* out holds, from start, one field schema ({..."field":"x"}) as pgcdc_types_write_field_schema
- * writes it: adds m's parameter to its top-level "parameters" object (or adds that object). */
-void pgcdc_column_mask_schema(const pgcdc_column_mask_t *m, pgcdc_buf_t *out, size_t start);
+/* The field schema parameter m adds, for pgcdc_types_write_field_schema_opts(): "masked":"true"
+ * for the mask options, else "truncateLength":"<n>" (its digits written into buf, which must
+ * outlive *p). Returns the number of parameters set in *p: 0 or 1. */
+size_t pgcdc_column_mask_params(const pgcdc_column_mask_t *m, struct pgcdc_types_param *p,
+                                char *buf, size_t buf_size);
 
 /* out holds, from start to its end, one JSON value as pgcdc_types_write_value wrote it for the
  * column: rewrites it as m says. toast is 1 when the value is the placeholder of an unchanged

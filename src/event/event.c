@@ -96,6 +96,19 @@ static int event_pk_column(const pgcdc_relation_t *rel, int pos)
     return -1;
 }
 
+/* A column's field schema in before/after: with the parameter its column option adds. */
+static void event_write_field_schema(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
+                                     pgcdc_buf_t *out)
+{
+    pgcdc_types_param_t param;
+    char digits[24];
+    pgcdc_types_field_opts_t fo = {NULL, 0, 0, &param, 0};
+
+    if (col->mask)
+        fo.nparams = pgcdc_column_mask_params(col->mask, &param, digits, sizeof(digits));
+    pgcdc_types_write_field_schema_opts(opts, col, &fo, out);
+}
+
 pgcdc_err_t pgcdc_event_prepare(const pgcdc_event_opts_t *opts, pgcdc_relation_t *rel, char *errstr,
                                 size_t errstr_size)
 {
@@ -152,7 +165,7 @@ pgcdc_err_t pgcdc_event_prepare(const pgcdc_event_opts_t *opts, pgcdc_relation_t
     pgcdc_buf_reset(vs);
     pgcdc_buf_puts(vs, "{\"type\":\"struct\",\"fields\":[{\"type\":\"struct\",\"fields\":[");
     {
-        size_t row_start = vs->len, row_len, field_start, fields_len;
+        size_t row_start = vs->len, row_len, fields_len;
 
         first = 1;
         for (i = 0; i < rel->ncols; i++) {
@@ -169,10 +182,7 @@ pgcdc_err_t pgcdc_event_prepare(const pgcdc_event_opts_t *opts, pgcdc_relation_t
             if (!first)
                 pgcdc_buf_putc(vs, ',');
             first = 0;
-            field_start = vs->len;
-            pgcdc_types_write_field_schema(opts, &rel->cols[i], vs);
-            if (rel->cols[i].mask)
-                pgcdc_column_mask_schema(rel->cols[i].mask, vs, field_start);
+            event_write_field_schema(opts, &rel->cols[i], vs);
         }
         fields_len = vs->len - row_start;
         pgcdc_buf_puts(vs, "],\"optional\":true,\"name\":\"");

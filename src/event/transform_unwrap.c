@@ -316,45 +316,9 @@ static int unwrap_column(const pgcdc_event_opts_t *opts, const pgcdc_relation_t 
 static void unwrap_column_schema(const pgcdc_event_opts_t *opts, const pgcdc_column_t *col,
                                  const char *name, pgcdc_buf_t *out)
 {
-    pgcdc_buf_t t = PGCDC_BUF_INIT;
-    size_t i;
-    int depth = 0, in_str = 0;
+    pgcdc_types_field_opts_t fo = {name, 1, 1, NULL, 0};
 
-    pgcdc_types_write_field_schema(opts, col, &t);
-    /* Copy the top-level members up to "field", with "optional" set to true. */
-    for (i = 0; i < t.len; i++) {
-        char c = t.data[i];
-
-        if (in_str) {
-            pgcdc_buf_putc(out, c);
-            if (c == '\\' && i + 1 < t.len)
-                pgcdc_buf_putc(out, t.data[++i]);
-            else if (c == '"')
-                in_str = 0;
-            continue;
-        }
-        if (c == '"' && depth == 1) {
-            if (!strncmp(t.data + i, "\"optional\":false", 16)) {
-                pgcdc_buf_puts(out, "\"optional\":true");
-                i += 15;
-                continue;
-            }
-            /* The column default comes last before "field"; Debezium's copy has none. */
-            if (!strncmp(t.data + i, "\"field\":", 8) || !strncmp(t.data + i, "\"default\":", 10))
-                break;
-        }
-        if (c == '{' || c == '[')
-            depth++;
-        else if (c == '}' || c == ']')
-            depth--;
-        else if (c == '"')
-            in_str = 1;
-        pgcdc_buf_putc(out, c);
-    }
-    pgcdc_buf_puts(out, "\"field\":");
-    pgcdc_json_write_cstr(out, name);
-    pgcdc_buf_putc(out, '}');
-    pgcdc_buf_free(&t);
+    pgcdc_types_write_field_schema_opts(opts, col, &fo, out);
 }
 
 /* Appends the schema of added field r, or nothing when the event does not have it. */

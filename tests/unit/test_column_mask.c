@@ -12,6 +12,7 @@
 #include "event.h"
 #include "pg_types.h"
 #include "relation.h"
+#include "types.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -245,34 +246,47 @@ static void test_lengths(void **state)
     assert_int_equal(pgcdc_column_mask_length(&c), 35);
 }
 
+/* Writes col's field schema, named name, with the parameter m adds. */
+static void mask_schema(const pgcdc_column_mask_t *m, const pgcdc_column_t *col, const char *name,
+                        pgcdc_buf_t *out)
+{
+    pgcdc_event_opts_t o = opts_default();
+    pgcdc_types_param_t p;
+    char digits[24];
+    pgcdc_types_field_opts_t fo = {name, 0, 0, &p, 0};
+
+    fo.nparams = pgcdc_column_mask_params(m, &p, digits, sizeof(digits));
+    pgcdc_types_write_field_schema_opts(&o, col, &fo, out);
+}
+
 /* Schema parameters, as Debezium wrote them for the same columns. */
 static void test_schema(void **state)
 {
     pgcdc_mask_rule_t mask, trunc;
     pgcdc_event_opts_t o = opts_default();
     pgcdc_column_t i4 = column(PGCDC_OID_INT4, -1), b = column(PGCDC_OID_BOOL, -1);
+    pgcdc_column_t e = column(16500, -1);
     pgcdc_column_mask_t m;
     pgcdc_buf_t buf = PGCDC_BUF_INIT;
-    const char *enum_field = "{\"type\":\"string\",\"optional\":true,\"name\":\"io.debezium.data."
-                             "Enum\",\"version\":1,\"parameters\":{\"allowed\":\"sad,ok,happy\"},"
-                             "\"field\":\"e\"}";
+    pgcdc_types_param_t p;
+    char digits[24];
 
     (void)state;
+    e.enum_labels = "sad,ok,happy";
     rule(&mask, PGCDC_MASK_CHARS, 3, NULL, NULL);
     rule(&trunc, PGCDC_MASK_TRUNCATE, 4, NULL, NULL);
 
     pgcdc_column_mask_plan(&mask, &o, &i4, &m);
     assert_int_equal(m.op, PGCDC_MASK_OP_NONE);
-    pgcdc_buf_puts(&buf, "[{\"type\":\"int32\",\"optional\":true,\"field\":\"n\"}");
-    pgcdc_column_mask_schema(&m, &buf, 1);
+    pgcdc_buf_putc(&buf, '[');
+    mask_schema(&m, &i4, "n", &buf);
     pgcdc_buf_putc(&buf, ']');
     pgcdc_buf_putc(&buf, '\0');
     assert_string_equal(buf.data, "[{\"type\":\"int32\",\"optional\":true,\"field\":\"n\","
                                   "\"parameters\":{\"masked\":\"true\"}}]");
 
     pgcdc_buf_reset(&buf);
-    pgcdc_buf_puts(&buf, enum_field);
-    pgcdc_column_mask_schema(&m, &buf, 0);
+    mask_schema(&m, &e, "e", &buf);
     pgcdc_buf_putc(&buf, '\0');
     assert_string_equal(buf.data,
                         "{\"type\":\"string\",\"optional\":true,\"name\":\"io.debezium.data.Enum\","
@@ -282,8 +296,7 @@ static void test_schema(void **state)
     pgcdc_column_mask_plan(&trunc, &o, &i4, &m);
     assert_true(m.param_truncate);
     pgcdc_buf_reset(&buf);
-    pgcdc_buf_puts(&buf, "{\"type\":\"int32\",\"optional\":true,\"field\":\"n\"}");
-    pgcdc_column_mask_schema(&m, &buf, 0);
+    mask_schema(&m, &i4, "n", &buf);
     pgcdc_buf_putc(&buf, '\0');
     assert_string_equal(buf.data, "{\"type\":\"int32\",\"optional\":true,\"field\":\"n\","
                                   "\"parameters\":{\"truncateLength\":\"4\"}}");
@@ -293,8 +306,7 @@ static void test_schema(void **state)
     assert_false(m.param_truncate);
     assert_int_equal(m.op, PGCDC_MASK_OP_NONE);
     pgcdc_buf_reset(&buf);
-    pgcdc_buf_puts(&buf, "{\"type\":\"boolean\",\"optional\":true,\"field\":\"b\"}");
-    pgcdc_column_mask_schema(&m, &buf, 0);
+    mask_schema(&m, &b, "b", &buf);
     pgcdc_buf_putc(&buf, '\0');
     assert_string_equal(buf.data, "{\"type\":\"boolean\",\"optional\":true,\"field\":\"b\"}");
 
@@ -302,6 +314,17 @@ static void test_schema(void **state)
     pgcdc_column_mask_plan(NULL, &o, &i4, &m);
     assert_null(m.rule);
     assert_int_equal(m.op, PGCDC_MASK_OP_NONE);
+    assert_int_equal(pgcdc_column_mask_params(&m, &p, digits, sizeof(digits)), 0);
+
+    /* The parameter itself. */
+    pgcdc_column_mask_plan(&mask, &o, &i4, &m);
+    assert_int_equal(pgcdc_column_mask_params(&m, &p, digits, sizeof(digits)), 1);
+    assert_string_equal(p.name, "masked");
+    assert_string_equal(p.value, "true");
+    pgcdc_column_mask_plan(&trunc, &o, &i4, &m);
+    assert_int_equal(pgcdc_column_mask_params(&m, &p, digits, sizeof(digits)), 1);
+    assert_string_equal(p.name, "truncateLength");
+    assert_string_equal(p.value, "4");
 
     pgcdc_buf_free(&buf);
     pgcdc_column_mask_rule_clear(&mask);

@@ -18,8 +18,6 @@ struct pgcdc_change_encoder {
     pgcdc_unwrap_headers_t uw; /* the transform's add.headers */
     pgcdc_header_t *hdrs[2];   /* each record's headers */
     int hdrs_cap[2];
-    pgcdc_header_t *tomb; /* the transform's headers of a tombstone */
-    int tomb_cap, ntomb;
     pgcdc_record_t recs[2];
     int n;
 };
@@ -82,28 +80,6 @@ static pgcdc_err_t change_envelope(pgcdc_change_encoder_t *enc, const pgcdc_chan
     return PGCDC_OK;
 }
 
-/* The tombstone after a delete shares the delete's header list and gets an "op" header "d" for
- * every op in add.headers, as Debezium's transform writes it. Built aside: the delete's
- * headers must stay as they are. */
-static const pgcdc_header_t *change_tombstone_headers(pgcdc_change_encoder_t *enc,
-                                                      const pgcdc_unwrap_t *u)
-{
-    const pgcdc_header_t *view = pgcdc_unwrap_headers_view(&enc->uw, NULL);
-    int i, n = 0, need = enc->uw.n + u->nheaders;
-
-    if (need > enc->tomb_cap) {
-        enc->tomb_cap = need;
-        enc->tomb = pgcdc_realloc(enc->tomb, (size_t)need * sizeof(*enc->tomb));
-    }
-    for (i = 0; i < enc->uw.n; i++)
-        enc->tomb[n++] = view[i];
-    for (i = 0; i < u->nheaders; i++)
-        if (u->headers[i].kind == PGCDC_UNWRAP_REF_OP)
-            enc->tomb[n++] = (pgcdc_header_t){u->headers[i].name, "d", 1};
-    enc->ntomb = n;
-    return enc->tomb;
-}
-
 /* ExtractNewRecordState applied to the envelope: the key stays, the value is the row. */
 static pgcdc_err_t change_unwrap(pgcdc_change_encoder_t *enc, const pgcdc_change_t *c, char *errstr,
                                  size_t errstr_size)
@@ -111,7 +87,7 @@ static pgcdc_err_t change_unwrap(pgcdc_change_encoder_t *enc, const pgcdc_change
     const pgcdc_unwrap_t *u = enc->opts->unwrap;
     const pgcdc_header_t *tomb;
     pgcdc_unwrap_out_t out = PGCDC_UNWRAP_OUT_VALUE;
-    int key_null = 0;
+    int key_null = 0, ntomb = 0;
     pgcdc_err_t err;
 
     err = pgcdc_event_encode_key(enc->opts, c->rel, c->op == PGCDC_OP_DELETE ? c->before : c->after,
@@ -126,12 +102,13 @@ static pgcdc_err_t change_unwrap(pgcdc_change_encoder_t *enc, const pgcdc_change
         return err;
     if (out != PGCDC_UNWRAP_OUT_DROP)
         change_add(enc, c, key_null, out == PGCDC_UNWRAP_OUT_TOMBSTONE,
-                   pgcdc_unwrap_headers_view(&enc->uw, NULL), enc->uw.n);
+                   pgcdc_unwrap_headers_view(&enc->uw), enc->uw.n);
     if (c->op != PGCDC_OP_DELETE || !enc->opts->tombstones_on_delete ||
         !pgcdc_unwrap_keeps_tombstones(u))
         return PGCDC_OK;
-    tomb = change_tombstone_headers(enc, u);
-    change_add(enc, c, key_null, 1, tomb, enc->ntomb);
+    /* The tombstone's headers are a second array: the delete's stay as they are. */
+    tomb = pgcdc_unwrap_headers_tombstone(u, &enc->uw, &ntomb);
+    change_add(enc, c, key_null, 1, tomb, ntomb);
     return PGCDC_OK;
 }
 
@@ -154,7 +131,6 @@ void pgcdc_change_encoder_free(pgcdc_change_encoder_t *enc)
     pgcdc_unwrap_headers_free(&enc->uw);
     free(enc->hdrs[0]);
     free(enc->hdrs[1]);
-    free(enc->tomb);
     free(enc);
 }
 

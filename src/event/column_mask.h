@@ -15,8 +15,8 @@
  *  column, character or not.
  *
  * A column takes the first rule that matches it, in Debezium's order: truncate rules, then mask
- * rules, then hash v1, then hash v2 (see config.c). The decision per column is made once, when
- * the relation's options are applied (pgcdc_column_mask_plan); the field schema takes the
+ * rules, then hash v1, then hash v2 (see config_masks.c). The decision per column is made once,
+ * when the relation's options are applied (pgcdc_column_mask_plan); the field schema takes the
  * parameter as an option of its writer (pgcdc_column_mask_params); per value only the rendered JSON
  * is rewritten in place, with no allocation (the output buffer's tail is used as scratch).
  */

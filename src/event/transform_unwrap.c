@@ -722,17 +722,6 @@ int pgcdc_unwrap_keeps_tombstones(const pgcdc_unwrap_t *u)
     return u->mode == PGCDC_UNWRAP_REWRITE_WITH_TOMBSTONE;
 }
 
-const char *pgcdc_unwrap_snapshot_field(const pgcdc_unwrap_t *u)
-{
-    int i;
-
-    for (i = u->nfields - 1; i >= 0; i--)
-        if (u->fields[i].kind == PGCDC_UNWRAP_REF_SOURCE &&
-            u->fields[i].sub == PGCDC_UNWRAP_SRC_SNAPSHOT)
-            return u->fields[i].name;
-    return NULL;
-}
-
 /* ---- headers ---------------------------------------------------------------------------- */
 
 void pgcdc_unwrap_headers_init(pgcdc_unwrap_headers_t *h)
@@ -748,7 +737,7 @@ void pgcdc_unwrap_headers_free(pgcdc_unwrap_headers_t *h)
     pgcdc_buf_free(&h->store);
     free(h->off);
     free(h->len);
-    free(h->snapshot);
+    free(h->tview);
     free(h->name);
     free(h->view);
     memset(h, 0, sizeof(*h));
@@ -761,7 +750,6 @@ static void unwrap_headers_grow(pgcdc_unwrap_headers_t *h)
     h->cap = h->cap ? h->cap * 2 : 8;
     h->off = pgcdc_realloc(h->off, (size_t)h->cap * sizeof(*h->off));
     h->len = pgcdc_realloc(h->len, (size_t)h->cap * sizeof(*h->len));
-    h->snapshot = pgcdc_realloc(h->snapshot, (size_t)h->cap * sizeof(*h->snapshot));
     h->name = pgcdc_realloc(h->name, (size_t)h->cap * sizeof(*h->name));
     h->view = pgcdc_realloc(h->view, (size_t)h->cap * sizeof(*h->view));
 }
@@ -802,46 +790,38 @@ pgcdc_err_t pgcdc_unwrap_headers_set(const pgcdc_unwrap_t *u, const pgcdc_event_
         h->off[h->n] = o.is_null ? (size_t)-1 : start;
         h->len[h->n] = o.is_null ? 0 : h->store.len - start;
         h->name[h->n] = r->name;
-        h->snapshot[h->n] =
-            r->kind == PGCDC_UNWRAP_REF_SOURCE && r->sub == PGCDC_UNWRAP_SRC_SNAPSHOT;
         h->n++;
     }
     return PGCDC_OK;
 }
 
-void pgcdc_unwrap_headers_tombstone(const pgcdc_unwrap_t *u, pgcdc_unwrap_headers_t *h)
-{
-    int i;
-
-    for (i = 0; i < u->nheaders; i++) {
-        if (u->headers[i].kind != PGCDC_UNWRAP_REF_OP)
-            continue;
-        unwrap_headers_grow(h);
-        h->off[h->n] = h->store.len;
-        h->len[h->n] = 1;
-        pgcdc_buf_putc(&h->store, PGCDC_OP_DELETE);
-        h->name[h->n] = u->headers[i].name;
-        h->snapshot[h->n] = 0;
-        h->n++;
-    }
-}
-
-const pgcdc_header_t *pgcdc_unwrap_headers_view(pgcdc_unwrap_headers_t *h, const char *snapshot)
+const pgcdc_header_t *pgcdc_unwrap_headers_view(pgcdc_unwrap_headers_t *h)
 {
     int i;
 
     for (i = 0; i < h->n; i++) {
         h->view[i].name = h->name[i];
-        if (h->snapshot[i] && snapshot && h->off[i] != (size_t)-1) {
-            h->view[i].value = snapshot;
-            h->view[i].value_len = strlen(snapshot);
-        } else if (h->off[i] == (size_t)-1) {
-            h->view[i].value = NULL;
-            h->view[i].value_len = 0;
-        } else {
-            h->view[i].value = h->store.data + h->off[i];
-            h->view[i].value_len = h->len[i];
-        }
+        h->view[i].value = h->off[i] == (size_t)-1 ? NULL : h->store.data + h->off[i];
+        h->view[i].value_len = h->off[i] == (size_t)-1 ? 0 : h->len[i];
     }
     return h->view;
+}
+
+const pgcdc_header_t *pgcdc_unwrap_headers_tombstone(const pgcdc_unwrap_t *u,
+                                                     pgcdc_unwrap_headers_t *h, int *n)
+{
+    const pgcdc_header_t *v = pgcdc_unwrap_headers_view(h);
+    int i, k = 0;
+
+    if (h->n + u->nheaders > h->tcap) {
+        h->tcap = h->n + u->nheaders;
+        h->tview = pgcdc_realloc(h->tview, (size_t)h->tcap * sizeof(*h->tview));
+    }
+    for (i = 0; i < h->n; i++)
+        h->tview[k++] = v[i];
+    for (i = 0; i < u->nheaders; i++)
+        if (u->headers[i].kind == PGCDC_UNWRAP_REF_OP)
+            h->tview[k++] = (pgcdc_header_t){u->headers[i].name, "d", 1};
+    *n = k;
+    return h->tview;
 }

@@ -142,10 +142,10 @@ typedef struct pgcdc_unwrap_headers {
     pgcdc_buf_t store;
     size_t *off; /* value offset in store, or (size_t)-1 for null */
     size_t *len;
-    int *snapshot; /* the value is source.snapshot */
     const char **name;
     pgcdc_header_t *view;
-    int n, cap;
+    pgcdc_header_t *tview; /* a tombstone's, see pgcdc_unwrap_headers_tombstone() */
+    int n, cap, tcap;
 } pgcdc_unwrap_headers_t;
 
 void pgcdc_unwrap_headers_init(pgcdc_unwrap_headers_t *h);
@@ -161,15 +161,13 @@ pgcdc_err_t pgcdc_unwrap_headers_set(const pgcdc_unwrap_t *u, const struct pgcdc
                                      const struct pgcdc_event_source *src, int64_t now_us,
                                      pgcdc_unwrap_headers_t *h, char *errstr, size_t errstr_size);
 
-/* Appends what Debezium adds to the tombstone after a delete, whose headers h holds: the record
- * shares the delete's header list and gets an "op" header "d" for every op in add.headers. */
-void pgcdc_unwrap_headers_tombstone(const pgcdc_unwrap_t *u, pgcdc_unwrap_headers_t *h);
+/* The headers of h for producing, valid until h changes. */
+const pgcdc_header_t *pgcdc_unwrap_headers_view(pgcdc_unwrap_headers_t *h);
 
-/* The headers of h for producing, valid until h changes. snapshot, when not NULL, replaces the
- * value of source.snapshot headers (the snapshot marks its last record after the fact). */
-const pgcdc_header_t *pgcdc_unwrap_headers_view(pgcdc_unwrap_headers_t *h, const char *snapshot);
-
-/* The name of the added field that holds source.snapshot, or NULL. */
-const char *pgcdc_unwrap_snapshot_field(const pgcdc_unwrap_t *u);
+/* The headers of the tombstone after a delete whose headers h holds, as Debezium writes them:
+ * the delete's list, then an "op" header "d" for every op in add.headers. A second array: the
+ * delete's view stays valid. *n is its length. */
+const pgcdc_header_t *pgcdc_unwrap_headers_tombstone(const pgcdc_unwrap_t *u,
+                                                     pgcdc_unwrap_headers_t *h, int *n);
 
 #endif

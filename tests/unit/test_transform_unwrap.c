@@ -275,7 +275,6 @@ static void test_add_fields(void **state)
     assert_non_null(strstr(f->value.data, "\"__snapshot\":\"first\""));
     assert_non_null(strstr(f->value.data, "\"__bname\":null"));
     assert_non_null(strstr(f->value.data, "\"__id\":null"));
-    assert_string_equal(pgcdc_unwrap_snapshot_field(f->u), "__snapshot");
     /* Added fields come after __deleted; a delete in tombstone mode gets none. */
     f->u->mode = PGCDC_UNWRAP_TOMBSTONE;
     assert_int_equal(encode(f, PGCDC_OP_DELETE), PGCDC_UNWRAP_OUT_VALUE);
@@ -417,7 +416,7 @@ static void test_add_headers(void **state)
                                               sizeof(f->errstr)),
                      PGCDC_OK);
     assert_int_equal(f->h.n, 8);
-    v = pgcdc_unwrap_headers_view(&f->h, NULL);
+    v = pgcdc_unwrap_headers_view(&f->h);
     assert_string_equal(v[0].name, "__op");
     assert_int_equal(v[0].value_len, 1);
     assert_memory_equal(v[0].value, "r", 1);
@@ -437,11 +436,6 @@ static void test_add_headers(void **state)
     assert_memory_equal(v[6].value, "a\"b\\u00e9\n", v[6].value_len);
     assert_int_equal(v[7].value_len, strlen("[\"900\",\"1000\"]"));
     assert_memory_equal(v[7].value, "[\"900\",\"1000\"]", v[7].value_len);
-    /* The snapshot marks its last record after the fact. */
-    v = pgcdc_unwrap_headers_view(&f->h, "last");
-    assert_memory_equal(v[4].value, "last", 4);
-    assert_int_equal(v[4].value_len, 4);
-
     /* A delete: its headers, then the tombstone's extra op header. */
     f->src.snapshot = "false";
     assert_int_equal(pgcdc_unwrap_headers_set(f->u, &f->opts, f->rel, PGCDC_OP_DELETE, &f->before,
@@ -449,14 +443,21 @@ static void test_add_headers(void **state)
                                               sizeof(f->errstr)),
                      PGCDC_OK);
     assert_int_equal(f->h.n, 8);
-    v = pgcdc_unwrap_headers_view(&f->h, NULL);
+    v = pgcdc_unwrap_headers_view(&f->h);
     assert_null(v[4].value); /* not a snapshot: null */
     assert_null(v[6].value); /* no after row */
-    pgcdc_unwrap_headers_tombstone(f->u, &f->h);
-    assert_int_equal(f->h.n, 9);
-    v = pgcdc_unwrap_headers_view(&f->h, NULL);
-    assert_string_equal(v[8].name, "__op");
-    assert_memory_equal(v[8].value, "d", 1);
+    {
+        const pgcdc_header_t *t;
+        int n;
+
+        t = pgcdc_unwrap_headers_tombstone(f->u, &f->h, &n);
+        assert_int_equal(n, 9);
+        assert_string_equal(t[8].name, "__op");
+        assert_memory_equal(t[8].value, "d", 1);
+        /* The delete's own list is untouched. */
+        assert_int_equal(f->h.n, 8);
+        assert_ptr_equal(t[6].value, v[6].value);
+    }
     /* Truncates get none. */
     assert_int_equal(pgcdc_unwrap_headers_set(f->u, &f->opts, f->rel, PGCDC_OP_TRUNCATE, NULL, NULL,
                                               &f->src, 0, &f->h, f->errstr, sizeof(f->errstr)),
@@ -477,7 +478,7 @@ static void test_json_header_unescape(void **state)
                                               &f->after, &f->src, 0, &f->h, f->errstr,
                                               sizeof(f->errstr)),
                      PGCDC_OK);
-    v = pgcdc_unwrap_headers_view(&f->h, NULL);
+    v = pgcdc_unwrap_headers_view(&f->h);
     assert_int_equal(v[0].value_len, 8);
     assert_memory_equal(v[0].value, "\x01\xc3\xa9\xf0\x9f\x98\x80/", 8);
 }
@@ -499,7 +500,7 @@ static void test_header_fill(void **state)
                                               NULL, &f->src, 0, &f->h, f->errstr,
                                               sizeof(f->errstr)),
                      PGCDC_OK);
-    v = pgcdc_unwrap_headers_view(&f->h, NULL);
+    v = pgcdc_unwrap_headers_view(&f->h);
     assert_int_equal(f->h.n, 2);
     assert_int_equal(v[0].value_len, 5);
     assert_memory_equal(v[0].value, "q\"x\\y", 5);

@@ -357,3 +357,18 @@ int pgcdc_json_write_number_text(pgcdc_buf_t *b, const char *s, size_t len, int 
         free(tmp);
     return 0;
 }
+
+void pgcdc_json_write_schema_open(pgcdc_buf_t *out, int enabled, const char *schema, size_t len)
+{
+    if (!enabled)
+        return;
+    pgcdc_buf_puts(out, "{\"schema\":");
+    pgcdc_buf_append(out, schema, len);
+    pgcdc_buf_puts(out, ",\"payload\":");
+}
+
+void pgcdc_json_write_schema_close(pgcdc_buf_t *out, int enabled)
+{
+    if (enabled)
+        pgcdc_buf_putc(out, '}');
+}

@@ -49,4 +49,10 @@ void pgcdc_json_write_float(pgcdc_buf_t *b, float v);
  */
 int pgcdc_json_write_number_text(pgcdc_buf_t *b, const char *s, size_t len, int single);
 
+/* Kafka Connect's JsonConverter with schemas.enable=true writes each key and value as
+ * {"schema":<schema>,"payload":<payload>}: opens that envelope with schema[0..len) before the
+ * payload is written (enabled 0: writes nothing); pgcdc_json_write_schema_close() ends it. */
+void pgcdc_json_write_schema_open(pgcdc_buf_t *out, int enabled, const char *schema, size_t len);
+void pgcdc_json_write_schema_close(pgcdc_buf_t *out, int enabled);
+
 #endif

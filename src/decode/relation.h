@@ -38,6 +38,7 @@ typedef struct pgcdc_column {
     char *default_json; /* the field schema's "default" */
     char *fill_json;    /* written for a NULL value: the default, else the zero value of a
                            NOT NULL column (missing from an identity-only old tuple) */
+    char *fill_text;    /* the same as a record header's text (strings unquoted) */
     int excluded;       /* column.include.list / column.exclude.list leave it out of before/after
                            (set by pgcdc_columns_apply(), like the key positions it may override) */
     struct pgcdc_column_mask *mask; /* column.mask.* / column.truncate.* for before/after, NULL
@@ -70,6 +71,8 @@ typedef struct pgcdc_relation {
     pgcdc_buf_t key_schema;   /* JSON of the key's Connect schema */
     pgcdc_buf_t value_schema; /* JSON of the envelope's Connect schema */
     uint64_t schema_gen;      /* nonzero, different every time the schemas are rendered */
+    size_t row_fields_off;    /* the row schema's field list inside value_schema (the fields */
+    size_t row_fields_len;    /* of before and after, without brackets) */
 
     /* Filled by pgcdc_unwrap_prepare() when the ExtractNewRecordState transform is on. */
     pgcdc_buf_t unwrap_schema;      /* value schema of unwrapped records */

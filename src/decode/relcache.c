@@ -155,6 +155,7 @@ void pgcdc_relation_free(pgcdc_relation_t *rel)
         free(rel->cols[i].default_expr);
         free(rel->cols[i].default_json);
         free(rel->cols[i].fill_json);
+        free(rel->cols[i].fill_text);
         free(rel->cols[i].mask);
     }
     free(rel->cols);

@@ -1,8 +1,8 @@
 /*
  * engine_int.h - the engine's state and the functions its files share (engine.c: the loop,
- * connecting, confirming; engine_produce.c: producing and waiting; engine_stream.c: the WAL
- * messages; engine_emit.c: change events; engine_snapshot.c: the initial snapshot;
- * engine_relation.c: preparing a table). Not for use outside src/engine/.
+ * connecting, stopping; engine_confirm.c: confirming; engine_produce.c: producing and waiting;
+ * engine_stream.c: the WAL messages; engine_emit.c: change events; engine_snapshot.c: the initial
+ * snapshot; engine_relation.c: preparing a table). Not for use outside src/engine/.
  *
  * One thread runs all of it. The sink serves delivery reports from inside pgcdc_sink_poll() on
  * that thread, so nothing here is locked.
@@ -75,11 +75,16 @@ struct pgcdc_engine {
     volatile sig_atomic_t *stop;
 };
 
-/* ---- engine.c ---------------------------------------------------------------------------- */
+/* ---- engine_confirm.c -------------------------------------------------------------------- */
 
 /* Sends a standby status update confirming what Kafka holds: at once with force, else when the
  * confirmable position moved (at most about once a second) or the interval passed. */
 pgcdc_err_t engine_send_status(pgcdc_engine_t *e, int force, char *errstr, size_t errstr_size);
+
+/* A keepalive: with nothing open and nothing in flight the slot may follow the server's
+ * position; a reply is sent when the server asks for one. */
+pgcdc_err_t engine_keepalive(pgcdc_engine_t *e, const pgcdc_source_msg_t *m, char *errstr,
+                             size_t errstr_size);
 
 /* ---- engine_produce.c -------------------------------------------------------------------- */
 

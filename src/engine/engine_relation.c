@@ -7,7 +7,7 @@ static pgcdc_err_t engine_render_relation(pgcdc_engine_t *e, pgcdc_relation_t *r
                                           size_t errstr_size)
 {
     pgcdc_columns_apply(e->cfg, rel);
-    return pgcdc_event_prepare(&e->opts, rel, errstr, errstr_size);
+    return pgcdc_change_prepare(&e->opts, rel, errstr, errstr_size);
 }
 
 pgcdc_err_t engine_prepare_relation(pgcdc_engine_t *e, pgcdc_relation_t *rel, char *errstr,

@@ -112,6 +112,20 @@ static pgcdc_err_t change_unwrap(pgcdc_change_encoder_t *enc, const pgcdc_change
     return PGCDC_OK;
 }
 
+pgcdc_err_t pgcdc_change_prepare(const pgcdc_event_opts_t *opts, pgcdc_relation_t *rel,
+                                 char *errstr, size_t errstr_size)
+{
+    pgcdc_err_t err = pgcdc_event_prepare(opts, rel, errstr, errstr_size);
+
+    if (!err && opts->unwrap)
+        err = pgcdc_unwrap_prepare(opts->unwrap, opts, rel,
+                                   rel->value_schema.data + rel->row_fields_off,
+                                   rel->row_fields_len, errstr, errstr_size);
+    if (err)
+        rel->prepared = 0;
+    return err;
+}
+
 pgcdc_change_encoder_t *pgcdc_change_encoder_new(const pgcdc_event_opts_t *opts)
 {
     pgcdc_change_encoder_t *enc = pgcdc_calloc(1, sizeof(*enc));

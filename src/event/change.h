@@ -33,6 +33,11 @@ typedef struct pgcdc_change {
 
 typedef struct pgcdc_change_encoder pgcdc_change_encoder_t;
 
+/* Renders what every change of rel needs, once per relation version: the envelope's topic and
+ * schemas (pgcdc_event_prepare) and, with ExtractNewRecordState, the flattened value's. */
+pgcdc_err_t pgcdc_change_prepare(const pgcdc_event_opts_t *opts, pgcdc_relation_t *rel,
+                                 char *errstr, size_t errstr_size);
+
 pgcdc_change_encoder_t *pgcdc_change_encoder_new(const pgcdc_event_opts_t *opts);
 /* enc may be NULL. */
 void pgcdc_change_encoder_free(pgcdc_change_encoder_t *enc);

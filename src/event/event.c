@@ -6,7 +6,6 @@
 #include "json_write.h"
 #include "log.h"
 #include "mem.h"
-#include "transform_unwrap.h"
 #include "types.h"
 
 #include <stdlib.h>
@@ -135,7 +134,8 @@ pgcdc_err_t pgcdc_event_prepare(const pgcdc_event_opts_t *opts, pgcdc_relation_t
 
         free(col->default_json);
         free(col->fill_json);
-        col->default_json = col->fill_json = NULL;
+        free(col->fill_text);
+        col->default_json = col->fill_json = col->fill_text = NULL;
         if (!pgcdc_types_included(opts, col))
             continue;
         if (pgcdc_defaults_write(opts, col, &tmp))
@@ -143,6 +143,9 @@ pgcdc_err_t pgcdc_event_prepare(const pgcdc_event_opts_t *opts, pgcdc_relation_t
         pgcdc_buf_reset(&tmp);
         if (pgcdc_defaults_write_fill(opts, col, &tmp))
             col->fill_json = pgcdc_strdup(tmp.data);
+        pgcdc_buf_reset(&tmp);
+        if (pgcdc_defaults_write_fill_text(opts, col, &tmp))
+            col->fill_text = pgcdc_strdup(tmp.data);
         pgcdc_buf_free(&tmp);
     }
 
@@ -194,12 +197,8 @@ pgcdc_err_t pgcdc_event_prepare(const pgcdc_event_opts_t *opts, pgcdc_relation_t
         pgcdc_buf_reserve(vs, row_len);
         pgcdc_buf_append(vs, vs->data + row_start, row_len);
         pgcdc_buf_puts(vs, "after\"},");
-        if (opts->unwrap) {
-            pgcdc_err_t err = pgcdc_unwrap_prepare(opts->unwrap, opts, rel, vs->data + row_start,
-                                                   fields_len, errstr, errstr_size);
-            if (err)
-                return err;
-        }
+        rel->row_fields_off = row_start;
+        rel->row_fields_len = fields_len;
     }
     pgcdc_buf_puts(vs, EVENT_SOURCE_SCHEMA ",");
     pgcdc_buf_puts(vs, EVENT_TRAILER_SCHEMA);
@@ -275,11 +274,7 @@ pgcdc_err_t pgcdc_event_encode_key(const pgcdc_event_opts_t *opts, const pgcdc_r
         return pgcdc_err_set(PGCDC_ERR_PROTO, errstr, errstr_size,
                              "table \"%s\".\"%s\": row has %u columns, relation has %d",
                              rel->schema, rel->table, row->ncols, rel->ncols);
-    if (opts->key_schemas) {
-        pgcdc_buf_puts(key, "{\"schema\":");
-        pgcdc_buf_append(key, rel->key_schema.data, rel->key_schema.len);
-        pgcdc_buf_puts(key, ",\"payload\":");
-    }
+    pgcdc_json_write_schema_open(key, opts->key_schemas, rel->key_schema.data, rel->key_schema.len);
     pgcdc_buf_putc(key, '{');
     for (pos = 1; pos <= rel->npk; pos++) {
         int i = event_pk_column(rel, pos);
@@ -293,8 +288,7 @@ pgcdc_err_t pgcdc_event_encode_key(const pgcdc_event_opts_t *opts, const pgcdc_r
             return err;
     }
     pgcdc_buf_putc(key, '}');
-    if (opts->key_schemas)
-        pgcdc_buf_putc(key, '}');
+    pgcdc_json_write_schema_close(key, opts->key_schemas);
     *key_null = 0;
     return PGCDC_OK;
 }

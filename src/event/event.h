@@ -58,8 +58,8 @@ typedef struct pgcdc_event_opts {
     int key_schemas;     /* key.converter.schemas.enable */
     int tombstones_on_delete; /* a delete is followed by a tombstone (change.h) */
     int value_schemas;        /* value.converter.schemas.enable */
-    /* The ExtractNewRecordState transform (transform_unwrap.h), or NULL: prepare then also
-     * renders the unwrapped schemas. pgcdc_event_encode() still writes the envelope. */
+    /* The ExtractNewRecordState transform (transform_unwrap.h), or NULL: the change encoder
+     * (change.h) then applies it to the envelope pgcdc_event_encode() writes. */
     const struct pgcdc_unwrap *unwrap;
 } pgcdc_event_opts_t;
 

@@ -17,20 +17,18 @@ void pgcdc_heartbeat_encode(const char *server_name, int64_t now_ms, int key_sch
 {
     pgcdc_buf_reset(key);
     pgcdc_buf_reset(value);
-    if (key_schemas)
-        pgcdc_buf_puts(key, "{\"schema\":" HEARTBEAT_KEY_SCHEMA ",\"payload\":");
+    pgcdc_json_write_schema_open(key, key_schemas, HEARTBEAT_KEY_SCHEMA,
+                                 sizeof(HEARTBEAT_KEY_SCHEMA) - 1);
     pgcdc_buf_puts(key, "{\"serverName\":");
     pgcdc_json_write_cstr(key, server_name);
     pgcdc_buf_putc(key, '}');
-    if (key_schemas)
-        pgcdc_buf_putc(key, '}');
-    if (value_schemas)
-        pgcdc_buf_puts(value, "{\"schema\":" HEARTBEAT_VALUE_SCHEMA ",\"payload\":");
+    pgcdc_json_write_schema_close(key, key_schemas);
+    pgcdc_json_write_schema_open(value, value_schemas, HEARTBEAT_VALUE_SCHEMA,
+                                 sizeof(HEARTBEAT_VALUE_SCHEMA) - 1);
     pgcdc_buf_puts(value, "{\"ts_ms\":");
     pgcdc_buf_put_i64(value, now_ms);
     pgcdc_buf_putc(value, '}');
-    if (value_schemas)
-        pgcdc_buf_putc(value, '}');
+    pgcdc_json_write_schema_close(value, value_schemas);
 }
 
 void pgcdc_heartbeat_topic(const char *heartbeat_prefix, const char *prefix, pgcdc_buf_t *out)

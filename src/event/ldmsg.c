@@ -35,13 +35,12 @@ void pgcdc_ldmsg_encode(const pgcdc_event_opts_t *opts, const char *prefix, cons
 {
     pgcdc_buf_reset(key);
     pgcdc_buf_reset(value);
-    if (opts->key_schemas)
-        pgcdc_buf_puts(key, "{\"schema\":" LDMSG_KEY_SCHEMA ",\"payload\":");
+    pgcdc_json_write_schema_open(key, opts->key_schemas, LDMSG_KEY_SCHEMA,
+                                 sizeof(LDMSG_KEY_SCHEMA) - 1);
     pgcdc_buf_puts(key, "{\"prefix\":");
     pgcdc_json_write_cstr(key, prefix);
     pgcdc_buf_putc(key, '}');
-    if (opts->key_schemas)
-        pgcdc_buf_putc(key, '}');
+    pgcdc_json_write_schema_close(key, opts->key_schemas);
 
     if (opts->value_schemas) {
         pgcdc_buf_puts(value, "{\"schema\":");
@@ -59,8 +58,7 @@ void pgcdc_ldmsg_encode(const pgcdc_event_opts_t *opts, const char *prefix, cons
     pgcdc_buf_puts(value, ",\"content\":");
     pgcdc_types_write_binary(opts, content, len, value);
     pgcdc_buf_puts(value, "}}");
-    if (opts->value_schemas)
-        pgcdc_buf_putc(value, '}');
+    pgcdc_json_write_schema_close(value, opts->value_schemas);
 }
 
 void pgcdc_ldmsg_topic(const char *prefix, pgcdc_buf_t *out)

@@ -650,13 +650,10 @@ pgcdc_err_t pgcdc_unwrap_encode(const pgcdc_unwrap_t *u, const pgcdc_event_opts_
         }
         if (u->mode == PGCDC_UNWRAP_TOMBSTONE) {
             /* The value is null but keeps its schema: JsonConverter still writes it. */
-            if (opts->value_schemas) {
-                pgcdc_buf_puts(value, "{\"schema\":");
-                pgcdc_buf_append(value, rel->unwrap_null_schema.data, rel->unwrap_null_schema.len);
-                pgcdc_buf_puts(value, ",\"payload\":null}");
-            } else {
-                pgcdc_buf_puts(value, "null");
-            }
+            pgcdc_json_write_schema_open(value, opts->value_schemas, rel->unwrap_null_schema.data,
+                                         rel->unwrap_null_schema.len);
+            pgcdc_buf_puts(value, "null");
+            pgcdc_json_write_schema_close(value, opts->value_schemas);
             *out = PGCDC_UNWRAP_OUT_VALUE;
             return PGCDC_OK;
         }
@@ -675,11 +672,8 @@ pgcdc_err_t pgcdc_unwrap_encode(const pgcdc_unwrap_t *u, const pgcdc_event_opts_
         return PGCDC_OK; /* truncate: dropped */
     }
 
-    if (opts->value_schemas) {
-        pgcdc_buf_puts(value, "{\"schema\":");
-        pgcdc_buf_append(value, rel->unwrap_schema.data, rel->unwrap_schema.len);
-        pgcdc_buf_puts(value, ",\"payload\":");
-    }
+    pgcdc_json_write_schema_open(value, opts->value_schemas, rel->unwrap_schema.data,
+                                 rel->unwrap_schema.len);
     start = value->len;
     err = pgcdc_event_write_row(opts, rel, row, old, value, errstr, errstr_size);
     if (err)
@@ -711,8 +705,7 @@ pgcdc_err_t pgcdc_unwrap_encode(const pgcdc_unwrap_t *u, const pgcdc_event_opts_
             empty = 0;
     }
     pgcdc_buf_putc(value, '}');
-    if (opts->value_schemas)
-        pgcdc_buf_putc(value, '}');
+    pgcdc_json_write_schema_close(value, opts->value_schemas);
     *out = PGCDC_UNWRAP_OUT_VALUE;
     return PGCDC_OK;
 }

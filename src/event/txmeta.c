@@ -179,16 +179,15 @@ void pgcdc_txmeta_encode(pgcdc_txmeta_t *t, int end, uint64_t lsn, int64_t ts_ms
 {
     size_t i;
 
-    if (key_schemas)
-        pgcdc_buf_puts(key, "{\"schema\":" TXMETA_KEY_SCHEMA ",\"payload\":");
+    pgcdc_json_write_schema_open(key, key_schemas, TXMETA_KEY_SCHEMA,
+                                 sizeof(TXMETA_KEY_SCHEMA) - 1);
     pgcdc_buf_puts(key, "{\"id\":");
     txmeta_write_id(t->xid, lsn, key);
     pgcdc_buf_putc(key, '}');
-    if (key_schemas)
-        pgcdc_buf_putc(key, '}');
+    pgcdc_json_write_schema_close(key, key_schemas);
 
-    if (value_schemas)
-        pgcdc_buf_puts(value, "{\"schema\":" TXMETA_VALUE_SCHEMA ",\"payload\":");
+    pgcdc_json_write_schema_open(value, value_schemas, TXMETA_VALUE_SCHEMA,
+                                 sizeof(TXMETA_VALUE_SCHEMA) - 1);
     pgcdc_buf_puts(value, end ? "{\"status\":\"END\",\"id\":" : "{\"status\":\"BEGIN\",\"id\":");
     txmeta_write_id(t->xid, lsn, value);
     if (end) {
@@ -214,8 +213,7 @@ void pgcdc_txmeta_encode(pgcdc_txmeta_t *t, int end, uint64_t lsn, int64_t ts_ms
     pgcdc_buf_puts(value, ",\"ts_ms\":");
     pgcdc_buf_put_i64(value, ts_ms);
     pgcdc_buf_putc(value, '}');
-    if (value_schemas)
-        pgcdc_buf_putc(value, '}');
+    pgcdc_json_write_schema_close(value, value_schemas);
 }
 
 void pgcdc_txmeta_topic(const char *prefix, const char *topic_transaction, pgcdc_buf_t *out)

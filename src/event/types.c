@@ -1,7 +1,6 @@
 /* types.c - see types.h: which converter a column takes, the table of converters, and the
  * dispatch of values through it (the families' writers are in types_*.c). */
 #include "types.h"
-#include "defaults.h"
 #include "types_int.h"
 
 #include "pg_types.h"
@@ -222,21 +221,12 @@ const types_row_t pgcdc_types_table[TYPES_NCONV] = {
  * zero value, as Debezium (defaults.h). */
 static void types_write_null(const types_conv_t *c, types_out_t *o)
 {
-    const char *fill = c->col->fill_json;
+    const char *fill = o->text ? c->col->fill_text : c->col->fill_json;
 
-    if (!fill || (o->text && !strcmp(fill, "null"))) {
+    if (!fill)
         types_out_null(o);
-        return;
-    }
-    /* Numbers, booleans, structs, arrays and maps read the same as JSON and as text. */
-    if (!o->text || fill[0] != '"') {
+    else
         pgcdc_buf_puts(o->buf, fill);
-        return;
-    }
-    /* The column keeps only the JSON of a string fill: its text is converted again from the
-     * default's literal. */
-    if (!pgcdc_defaults_write_fill_text(c->opts, c->col, o->buf))
-        o->is_null = 1;
 }
 
 pgcdc_err_t pgcdc_types_convert(const types_conv_t *c, const pgcdc_pgoutput_value_t *v,

@@ -51,17 +51,6 @@ void pgcdc_types_binary_unchanged(const types_conv_t *c, types_out_t *o)
         types_out_null(o);
 }
 
-/* include.unknown.datatypes: the UTF-8 bytes of the text, in the binary mode's form. */
-pgcdc_err_t pgcdc_types_unknown_value(const types_conv_t *c, const pgcdc_pgoutput_value_t *v,
-                                      types_out_t *o)
-{
-    if (pgcdc_types_is_geometric(c->col->type_oid))
-        pgcdc_types_geometric_bytes(c, v, o);
-    else
-        pgcdc_types_binary_write(c->opts, (const uint8_t *)v->data, v->len, o);
-    return PGCDC_OK;
-}
-
 /* bytea text ("\x0a0b") into the binary.handling.mode form, decoded in stack-sized pieces. */
 pgcdc_err_t pgcdc_types_bytea_value(const types_conv_t *c, const pgcdc_pgoutput_value_t *v,
                                     types_out_t *o)

@@ -72,7 +72,7 @@ pgcdc_err_t pgcdc_types_point_value(const types_conv_t *c, const pgcdc_pgoutput_
 }
 
 /* PgJDBC's geometric objects (PGbox, PGcircle, PGline, PGlseg, PGpath, PGpolygon) */
-int pgcdc_types_is_geometric(uint32_t oid)
+static int types_is_geometric(uint32_t oid)
 {
     return oid == PGCDC_OID_LSEG || oid == PGCDC_OID_PATH || oid == PGCDC_OID_BOX ||
            oid == PGCDC_OID_POLYGON || oid == PGCDC_OID_LINE || oid == PGCDC_OID_CIRCLE;
@@ -82,8 +82,8 @@ int pgcdc_types_is_geometric(uint32_t oid)
  * toString() of the parsed object, which keeps PostgreSQL's punctuation but prints every
  * coordinate with Java's Double.toString ("(1,1),(0,0)" -> "(1.0,1.0),(0.0,0.0)"). The
  * rewritten text is built at the end of out, encoded after it, and moved into place. */
-void pgcdc_types_geometric_bytes(const types_conv_t *c, const pgcdc_pgoutput_value_t *v,
-                                 types_out_t *o)
+static void types_geometric_bytes(const types_conv_t *c, const pgcdc_pgoutput_value_t *v,
+                                  types_out_t *o)
 {
     const pgcdc_event_opts_t *opts = c->opts;
     pgcdc_buf_t *out = o->buf;
@@ -122,4 +122,15 @@ void pgcdc_types_geometric_bytes(const types_conv_t *c, const pgcdc_pgoutput_val
     memmove(out->data + start, out->data + start + tlen, out->len - start - tlen);
     out->len -= tlen;
     out->data[out->len] = '\0';
+}
+
+/* include.unknown.datatypes: the UTF-8 bytes of the text, in the binary mode's form. */
+pgcdc_err_t pgcdc_types_unknown_value(const types_conv_t *c, const pgcdc_pgoutput_value_t *v,
+                                      types_out_t *o)
+{
+    if (types_is_geometric(c->col->type_oid))
+        types_geometric_bytes(c, v, o);
+    else
+        pgcdc_types_binary_write(c->opts, (const uint8_t *)v->data, v->len, o);
+    return PGCDC_OK;
 }

@@ -146,29 +146,25 @@ pgcdc_err_t pgcdc_types_timetz_value(const types_conv_t *c, const pgcdc_pgoutput
 pgcdc_err_t pgcdc_types_interval_value(const types_conv_t *c, const pgcdc_pgoutput_value_t *v,
                                        types_out_t *o);
 
-/* types_binary.c: bytea, bit strings, unknown types (include.unknown.datatypes) */
+/* types_binary.c: bytea, bit strings, raw bytes in binary.handling.mode's form */
 void pgcdc_types_binary_schema(types_schema_t *s, pgcdc_buf_t *out);
 void pgcdc_types_bits_schema(types_schema_t *s, pgcdc_buf_t *out);
 pgcdc_err_t pgcdc_types_bytea_value(const types_conv_t *c, const pgcdc_pgoutput_value_t *v,
                                     types_out_t *o);
 pgcdc_err_t pgcdc_types_bits_value(const types_conv_t *c, const pgcdc_pgoutput_value_t *v,
                                    types_out_t *o);
-pgcdc_err_t pgcdc_types_unknown_value(const types_conv_t *c, const pgcdc_pgoutput_value_t *v,
-                                      types_out_t *o);
 void pgcdc_types_binary_unchanged(const types_conv_t *c, types_out_t *o);
 /* pgcdc_types_write_binary() through o. */
 void pgcdc_types_binary_write(const pgcdc_event_opts_t *opts, const uint8_t *p, size_t n,
                               types_out_t *o);
 
-/* types_geometric.c: point, and the text of PgJDBC's geometric objects for unknown types */
+/* types_geometric.c: point, and unknown types (include.unknown.datatypes): the bytes of their
+ * text, geometric ones as PgJDBC's objects print them */
 void pgcdc_types_point_schema(types_schema_t *s, pgcdc_buf_t *out);
 pgcdc_err_t pgcdc_types_point_value(const types_conv_t *c, const pgcdc_pgoutput_value_t *v,
                                     types_out_t *o);
-/* Whether oid is one of the geometric types an unknown-type value is rewritten for. */
-int pgcdc_types_is_geometric(uint32_t oid);
-/* include.unknown.datatypes for a geometric type (see types_geometric.c). */
-void pgcdc_types_geometric_bytes(const types_conv_t *c, const pgcdc_pgoutput_value_t *v,
-                                 types_out_t *o);
+pgcdc_err_t pgcdc_types_unknown_value(const types_conv_t *c, const pgcdc_pgoutput_value_t *v,
+                                      types_out_t *o);
 
 /* types_hstore.c */
 void pgcdc_types_hstore_schema(types_schema_t *s, pgcdc_buf_t *out);

@@ -10,6 +10,7 @@
 #include "event.h"
 #include "mem.h"
 #include "pg_types.h"
+#include "change.h"
 #include "transform_unwrap.h"
 
 #include <jansson.h>
@@ -98,7 +99,8 @@ static void set_rows(fixture_t *f, const char *b_id, const char *b_name, const c
 
 static void prepare(fixture_t *f)
 {
-    assert_int_equal(pgcdc_event_prepare(&f->opts, f->rel, f->errstr, sizeof(f->errstr)), PGCDC_OK);
+    assert_int_equal(pgcdc_change_prepare(&f->opts, f->rel, f->errstr, sizeof(f->errstr)),
+                     PGCDC_OK);
 }
 
 static void assert_json(const pgcdc_buf_t *got, const char *want)
@@ -312,7 +314,7 @@ static void test_added_field_collision(void **state)
     f->rel->cols[1].name = pgcdc_strdup("__op");
     assert_int_equal(pgcdc_unwrap_set_refs(f->u, 0, "op", "__", f->errstr, sizeof(f->errstr)),
                      PGCDC_OK);
-    assert_int_equal(pgcdc_event_prepare(&f->opts, f->rel, f->errstr, sizeof(f->errstr)),
+    assert_int_equal(pgcdc_change_prepare(&f->opts, f->rel, f->errstr, sizeof(f->errstr)),
                      PGCDC_ERR_RUNTIME);
     assert_non_null(strstr(f->errstr, "\"__op\""));
     assert_false(f->rel->prepared);
@@ -322,7 +324,7 @@ static void test_added_field_collision(void **state)
     assert_int_equal(
         pgcdc_unwrap_set_refs(f->u, 0, "op,table,op", "__", f->errstr, sizeof(f->errstr)),
         PGCDC_OK);
-    assert_int_equal(pgcdc_event_prepare(&f->opts, f->rel, f->errstr, sizeof(f->errstr)),
+    assert_int_equal(pgcdc_change_prepare(&f->opts, f->rel, f->errstr, sizeof(f->errstr)),
                      PGCDC_ERR_RUNTIME);
     /* A before./after. field of a column the table lacks is left out, so it cannot collide. */
     assert_int_equal(pgcdc_unwrap_set_refs(f->u, 0, "after.nosuch:x,before.nosuch:x", "__",

@@ -278,7 +278,7 @@ static void test_text_matches_json(void **state)
 
             for (optional = 0; optional < 2; optional++) {
                 pgcdc_column_t c = case_column(&cases[i], optional);
-                pgcdc_buf_t def = PGCDC_BUF_INIT, fill = PGCDC_BUF_INIT;
+                pgcdc_buf_t def = PGCDC_BUF_INIT, fill = PGCDC_BUF_INIT, ftext = PGCDC_BUF_INIT;
                 pgcdc_pgoutput_value_t n = {'n', 0, NULL}, u = {'u', 0, NULL};
 
                 if (!pgcdc_types_included(&o, &c))
@@ -289,6 +289,8 @@ static void test_text_matches_json(void **state)
                     c.default_json = def.data;
                 if (pgcdc_defaults_write_fill(&o, &c, &fill))
                     c.fill_json = fill.data;
+                if (pgcdc_defaults_write_fill_text(&o, &c, &ftext))
+                    c.fill_text = ftext.data;
                 nfills += c.fill_json != NULL;
                 for (j = 0; j < 8 && cases[i].vals[j]; j++) {
                     pgcdc_pgoutput_value_t v = {'t', (uint32_t)strlen(cases[i].vals[j]),
@@ -299,10 +301,11 @@ static void test_text_matches_json(void **state)
                 check_text(&o, &c, &n, &nstrings, &nnulls);
                 check_text(&o, &c, &u, &nstrings, &nnulls);
                 /* And the same NULL without a fill. */
-                c.fill_json = NULL;
+                c.fill_json = c.fill_text = NULL;
                 check_text(&o, &c, &n, &nstrings, &nnulls);
                 pgcdc_buf_free(&def);
                 pgcdc_buf_free(&fill);
+                pgcdc_buf_free(&ftext);
             }
         }
     }
@@ -369,9 +372,10 @@ static void test_text_examples(void **state)
     /* A NOT NULL text column's fill is "": an empty header, not a null one. */
     text.optional = 0;
     text.fill_json = "\"\"";
+    text.fill_text = "";
     expect_text(&o, &text, 'n', NULL, "");
     /* A fill of another type is its JSON. */
-    ts.fill_json = "0";
+    ts.fill_json = ts.fill_text = "0";
     o.time_mode = PGCDC_TIME_ADAPTIVE;
     expect_text(&o, &ts, 'n', NULL, "0");
 }

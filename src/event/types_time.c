@@ -335,7 +335,9 @@ static void types_write_zoned(types_out_t *o, int64_t us, int width)
 {
     pgcdc_buf_t *out = o->buf;
     int64_t days = pgcdc_floor_div(us, TYPES_US_PER_DAY);
-    int64_t tod = us - days * TYPES_US_PER_DAY;
+    /* For the infinities (about +-2^63 us) days * TYPES_US_PER_DAY leaves int64: computed
+     * modulo 2^64, as Java's long arithmetic that Debezium's value comes from does. */
+    int64_t tod = (int64_t)((uint64_t)us - (uint64_t)days * (uint64_t)TYPES_US_PER_DAY);
     int64_t y, sec = tod / 1000000, frac = tod % 1000000;
     unsigned m, d;
     char fr[8];

@@ -115,6 +115,7 @@ static int teardown(void **state)
     for (i = 0; i < NCOLS; i++) {
         free(f->cols[i].default_json);
         free(f->cols[i].fill_json);
+        free(f->cols[i].fill_text);
     }
     pgcdc_buf_free(&f->rel.topic);
     pgcdc_buf_free(&f->rel.key_schema);

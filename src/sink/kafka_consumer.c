@@ -89,6 +89,14 @@ void pgcdc_kafka_consumer_free(pgcdc_kafka_consumer_t *c)
     free(c);
 }
 
+pgcdc_err_t pgcdc_kafka_consumer_wait_ready(pgcdc_kafka_consumer_t *c, const char *topic,
+                                            int timeout_ms, volatile sig_atomic_t *stop,
+                                            pgcdc_kafka_ready_t *ready, char *errstr,
+                                            size_t errstr_size)
+{
+    return pgcdc_kafka_metadata_wait(c->rk, topic, timeout_ms, stop, ready, errstr, errstr_size);
+}
+
 pgcdc_err_t pgcdc_kafka_consumer_run(pgcdc_kafka_consumer_t *c, pgcdc_kafka_record_fn fn,
                                      void *opaque, int idle_exit_ms, volatile sig_atomic_t *stop,
                                      char *errstr, size_t errstr_size)

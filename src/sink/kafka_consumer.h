@@ -10,6 +10,7 @@
 #define PGCDC_KAFKA_CONSUMER_H
 
 #include "err.h"
+#include "kafka_metadata.h"
 
 #include <signal.h>
 #include <stddef.h>
@@ -37,6 +38,14 @@ pgcdc_err_t pgcdc_kafka_consumer_new(const char *bootstrap, const char *const *t
                                      int from_beginning, pgcdc_kafka_consumer_t **out, char *errstr,
                                      size_t errstr_size);
 void pgcdc_kafka_consumer_free(pgcdc_kafka_consumer_t *c);
+
+/* Waits up to timeout_ms for a broker to answer and, when topic is not NULL, for the topic to
+ * exist (kafka_metadata.h): "Kafka unreachable" and "topic does not exist" are told apart in
+ * *ready and in errstr. */
+pgcdc_err_t pgcdc_kafka_consumer_wait_ready(pgcdc_kafka_consumer_t *c, const char *topic,
+                                            int timeout_ms, volatile sig_atomic_t *stop,
+                                            pgcdc_kafka_ready_t *ready, char *errstr,
+                                            size_t errstr_size);
 
 /* Consumes until the callback asks to stop, *stop is set, or idle_exit_ms (0: never) pass
  * without a record after the first assignment. */

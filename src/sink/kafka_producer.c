@@ -461,6 +461,14 @@ pgcdc_err_t pgcdc_kafka_flush(pgcdc_kafka_t *k, int timeout_ms, char *errstr, si
     return PGCDC_OK;
 }
 
+pgcdc_err_t pgcdc_kafka_wait_ready(pgcdc_kafka_t *k, int timeout_ms, volatile sig_atomic_t *stop,
+                                   char *errstr, size_t errstr_size)
+{
+    pgcdc_kafka_ready_t ready;
+
+    return pgcdc_kafka_metadata_wait(k->rk, NULL, timeout_ms, stop, &ready, errstr, errstr_size);
+}
+
 int pgcdc_kafka_broker_up(const pgcdc_kafka_t *k)
 {
     return !atomic_load(&((pgcdc_kafka_t *)k)->brokers_down);

@@ -23,8 +23,10 @@
 #define PGCDC_KAFKA_PRODUCER_H
 
 #include "err.h"
+#include "kafka_metadata.h"
 #include "record.h"
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -84,6 +86,12 @@ int pgcdc_kafka_outstanding(const pgcdc_kafka_t *k);
 /* Polls until nothing is outstanding. PGCDC_ERR_TRANSIENT when timeout_ms passes first (the
  * messages stay queued), PGCDC_ERR_RUNTIME after a fatal error. */
 pgcdc_err_t pgcdc_kafka_flush(pgcdc_kafka_t *k, int timeout_ms, char *errstr, size_t errstr_size);
+
+/* Waits up to timeout_ms for a broker to answer (kafka_metadata.h), so that a wrong address is
+ * reported before anything else is touched. PGCDC_ERR_RUNTIME names the address and the time
+ * waited; PGCDC_ERR_INTERRUPT when *stop became non-zero first. */
+pgcdc_err_t pgcdc_kafka_wait_ready(pgcdc_kafka_t *k, int timeout_ms, volatile sig_atomic_t *stop,
+                                   char *errstr, size_t errstr_size);
 
 /* Whether the producer believes a broker is reachable: false after librdkafka reported all
  * brokers down, until a delivery succeeds again. For log messages only. */

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "kafka_consumer.h"
 #include "kafka_producer.h"
 
 #include <librdkafka/rdkafka.h>
@@ -470,10 +471,71 @@ static void test_destroy_with_messages_queued(void **state)
     mock_set_brokers(env, 1);
 }
 
+/* A reachable cluster is ready at once; with every broker down the wait ends after its
+ * timeout naming the address; a stop flag ends it before the timeout. */
+static void test_wait_ready(void **state)
+{
+    mock_env_t *env = *state;
+    pgcdc_kafka_t *k = mock_sink(env, NULL, 0);
+    char errstr[PGCDC_ERRSTR_SIZE] = "";
+    volatile sig_atomic_t stop = 0;
+    int64_t t0;
+
+    assert_int_equal(pgcdc_kafka_wait_ready(k, 5000, &stop, errstr, sizeof(errstr)), PGCDC_OK);
+    mock_set_brokers(env, 0);
+    t0 = mock_now_ms();
+    assert_int_equal(pgcdc_kafka_wait_ready(k, 1500, &stop, errstr, sizeof(errstr)),
+                     PGCDC_ERR_RUNTIME);
+    assert_true(mock_now_ms() - t0 >= 1400);
+    assert_true(mock_now_ms() - t0 < 5000);
+    assert_non_null(strstr(errstr, "Kafka unreachable at "));
+    assert_non_null(strstr(errstr, env->bootstrap));
+    stop = 1;
+    t0 = mock_now_ms();
+    assert_int_equal(pgcdc_kafka_wait_ready(k, 60000, &stop, errstr, sizeof(errstr)),
+                     PGCDC_ERR_INTERRUPT);
+    assert_true(mock_now_ms() - t0 < 2000);
+    mock_set_brokers(env, 1);
+    pgcdc_kafka_free(k);
+}
+
+/* A consumer tells a missing topic from an unreachable cluster. */
+static void test_consumer_wait_topic(void **state)
+{
+    mock_env_t *env = *state;
+    const char *topics[] = {"events"};
+    pgcdc_kafka_consumer_t *c = NULL;
+    char errstr[PGCDC_ERRSTR_SIZE] = "";
+    pgcdc_kafka_ready_t ready;
+
+    assert_int_equal(
+        pgcdc_kafka_consumer_new(env->bootstrap, topics, 1, 1, &c, errstr, sizeof(errstr)),
+        PGCDC_OK);
+    assert_int_equal(
+        pgcdc_kafka_consumer_wait_ready(c, "events", 5000, NULL, &ready, errstr, sizeof(errstr)),
+        PGCDC_OK);
+    assert_int_equal(ready, PGCDC_KAFKA_READY);
+    assert_int_equal(pgcdc_kafka_consumer_wait_ready(c, "no.such.topic", 1500, NULL, &ready, errstr,
+                                                     sizeof(errstr)),
+                     PGCDC_ERR_RUNTIME);
+    assert_int_equal(ready, PGCDC_KAFKA_NO_TOPIC);
+    assert_non_null(strstr(errstr, "topic 'no.such.topic' does not exist"));
+    mock_set_brokers(env, 0);
+    assert_int_equal(
+        pgcdc_kafka_consumer_wait_ready(c, "events", 1500, NULL, &ready, errstr, sizeof(errstr)),
+        PGCDC_ERR_RUNTIME);
+    assert_int_equal(ready, PGCDC_KAFKA_UNREACHABLE);
+    assert_non_null(strstr(errstr, "Kafka unreachable"));
+    mock_set_brokers(env, 1);
+    pgcdc_kafka_consumer_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_defaults_and_overrides, mock_setup, mock_teardown),
+        cmocka_unit_test_setup_teardown(test_wait_ready, mock_setup, mock_teardown),
+        cmocka_unit_test_setup_teardown(test_consumer_wait_topic, mock_setup, mock_teardown),
         cmocka_unit_test_setup_teardown(test_invalid_properties, mock_setup, mock_teardown),
         cmocka_unit_test_setup_teardown(test_produce_and_deliver, mock_setup, mock_teardown),
         cmocka_unit_test_setup_teardown(test_broker_down_then_up, mock_setup, mock_teardown),

@@ -260,17 +260,6 @@ kafka_launch() {
     die 1 "stack: kafka did not start (log: $kdir/server.log)"
 }
 
-# A random KRaft cluster id: 16 random bytes in URL-safe base64 without padding, as Kafka's
-# Uuid.randomUuid() makes them, and like it never starting with '-' (the storage tool's
-# argument parser would take such an id for an option).
-kraft_cluster_id() {
-    local id
-    while :; do
-        id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
-        case "$id" in -*) ;; *) echo "$id"; return ;; esac
-    done
-}
-
 kafka_start() {
     local cluster_id
     kafka_libs

@@ -2,7 +2,7 @@
 # run.sh - pgcdc against the real Debezium PostgreSQL connector and a replication ceiling.
 #
 #   bench/run.sh [--quick] [--reps N] [--build DIR] [--dir DIR] [--workloads "a b c d"]
-#                [--no-docs]
+#                [--baseline BIN] [--no-docs]
 #
 # One local stack (scripts/stack.sh, KRaft), four workloads made by `pgcdc generate`:
 #   a  N inserts of the seed rows in 10-row transactions
@@ -21,7 +21,8 @@
 # against what the generator wrote. CPU (user+sys from /proc/PID/stat) and peak RSS (VmHWM)
 # are read from the CDC process once its last record is in Kafka. Medians over the repetitions
 # go to docs/benchmarks.md (between the results markers) and docs/benchmarks.png; raw figures
-# to DIR/results.tsv. The stack and every worker started here are stopped on exit.
+# to DIR/results.tsv. --baseline BIN adds a contender "pgcdc-baseline" (another pgcdc binary,
+# an earlier build say) to workloads a, b and c: an A/B comparison on the same WAL in one run. The stack and every worker started here are stopped on exit.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -35,6 +36,7 @@ build=$root/build-bench
 dir=""
 workloads="a b c d"
 docs=1
+baseline=""
 while [ $# -gt 0 ]; do
     case "$1" in
     --quick) quick=1; shift ;;
@@ -42,6 +44,7 @@ while [ $# -gt 0 ]; do
     --build) build=${2:?}; shift 2 ;;
     --dir) dir=${2:?}; shift 2 ;;
     --workloads) workloads=${2:?}; shift 2 ;;
+    --baseline) baseline=${2:?}; shift 2 ;;
     --no-docs) docs=0; shift ;;
     -h | --help) sed -n '2,/^set /{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;;
     *) die 2 "run.sh: unknown option '$1'" ;;
@@ -70,6 +73,10 @@ if [ ! -x "$build/pgcdc" ] || [ ! -x "$build/bench/pgcdc-ceiling" ] || [ ! -x "$
     cmake --build "$build" -j2 --target pgcdc pgcdc-ceiling pgcdc-bench-kafka >/dev/null
 fi
 PGCDC=$build/pgcdc
+if [ -n "$baseline" ]; then
+    [ -x "$baseline" ] || die 2 "run.sh: --baseline $baseline is not an executable"
+    baseline=$(cd "$(dirname "$baseline")" && pwd)/$(basename "$baseline")
+fi
 CEILING=$build/bench/pgcdc-ceiling
 PROBE=$build/bench/pgcdc-bench-kafka
 command -v gnuplot >/dev/null 2>&1 || apt_install gnuplot-nox
@@ -164,22 +171,29 @@ pgcdc_conf() { # prefix slot snapshot-mode
 }
 
 # Starts pgcdc, waits for EXPECT records in its topic, reads CPU/RSS, stops it, scans the topic.
+# The binary and the contender's name are PGCDC and "pgcdc" unless BIN and AS are set.
 run_pgcdc() { # workload rep prefix slot snapshot-mode [latency-args]
-    local w=$1 r=$2 prefix=$3 slot=$4 mode=$5 cpu rss
+    local w=$1 r=$2 prefix=$3 slot=$4 mode=$5 cpu rss bin=${BIN:-$PGCDC} as=${AS:-pgcdc}
     shift 5
-    say "  pgcdc: topic $prefix.public.transactions, expecting $EXPECT records"
+    say "  $as: topic $prefix.public.transactions, expecting $EXPECT records"
     # shellcheck disable=SC2046
-    "$PGCDC" run $(pgcdc_conf "$prefix" "$slot" "$mode") >"$dir/pgcdc-$w$r.log" 2>&1 &
+    "$bin" run $(pgcdc_conf "$prefix" "$slot" "$mode") >"$dir/$as-$w$r.log" 2>&1 &
     pgcdc_pid=$!
     "$PROBE" wait --bootstrap "$BOOT" --topic "$prefix.public.transactions" --expect "$EXPECT" \
-        --timeout 120 --pid "$pgcdc_pid" >/dev/null || { tail -n 20 "$dir/pgcdc-$w$r.log" >&2; die 1 "run.sh: pgcdc did not deliver"; }
+        --timeout 120 --pid "$pgcdc_pid" >/dev/null || { tail -n 20 "$dir/$as-$w$r.log" >&2; die 1 "run.sh: $as did not deliver"; }
     cpu=$(proc_cpu "$pgcdc_pid")
     rss=$(proc_hwm "$pgcdc_pid")
     kill -TERM "$pgcdc_pid"
     wait "$pgcdc_pid" || true
     pgcdc_pid=""
     scan_topic "$prefix.public.transactions" "$@"
-    record "$w pgcdc $r $RATE_K $cpu $(awk -v c="$cpu" -v n="$EXPECT" 'BEGIN { printf "%.2f", c * 1e6 / n }') $rss $P50 $P99 $PMAX $RECORDS $EXPECT"
+    record "$w $as $r $RATE_K $cpu $(awk -v c="$cpu" -v n="$EXPECT" 'BEGIN { printf "%.2f", c * 1e6 / n }') $rss $P50 $P99 $PMAX $RECORDS $EXPECT"
+}
+
+# The baseline binary as its own contender, when --baseline is given.
+run_baseline() { # workload rep prefix slot snapshot-mode
+    [ -n "$baseline" ] || return 0
+    BIN=$baseline AS=pgcdc-baseline run_pgcdc "$@"
 }
 
 # The same for Debezium; CPU counts from the moment the task is RUNNING (JVM start-up excluded).
@@ -233,8 +247,9 @@ stream_workload() { # a|b rep
     local w=$1 r=$2 lsn
     say "run.sh: workload $w, repetition $r"
     reset_db
-    make_slots s_pgcdc s_dbz s_ceil s_recv
-    "$PROBE" create --bootstrap "$BOOT" --topic "pgc$w$r.public.transactions" --topic "dbz$w$r.public.transactions"
+    make_slots s_pgcdc s_dbz s_ceil s_recv ${baseline:+s_base}
+    "$PROBE" create --bootstrap "$BOOT" --topic "pgc$w$r.public.transactions" --topic "dbz$w$r.public.transactions" \
+        ${baseline:+--topic "bas$w$r.public.transactions"}
     if [ "$w" = a ]; then
         generate --count "$N" --tx-size 10
     else
@@ -245,8 +260,9 @@ stream_workload() { # a|b rep
     run_ceiling "$w" "$r" s_ceil
     run_recvlogical "$w" "$r" s_recv "$lsn"
     run_pgcdc "$w" "$r" "pgc$w$r" s_pgcdc no_data
+    run_baseline "$w" "$r" "bas$w$r" s_base no_data
     run_debezium "$w" "$r" "dbz$w$r" s_dbz no_data
-    drop_topics "pgc$w$r" "dbz$w$r"
+    drop_topics "pgc$w$r" "dbz$w$r" ${baseline:+"bas$w$r"}
 }
 
 # Measured topics go at once: a million events with schemas are several GB of broker log.
@@ -263,15 +279,17 @@ snapshot_workload() { # rep
     generate --count "$N"
     q "VACUUM ANALYZE public.transactions" >/dev/null
     EXPECT=$N
-    "$PROBE" create --bootstrap "$BOOT" --topic "pgcc$r.public.transactions" --topic "dbzc$r.public.transactions"
+    "$PROBE" create --bootstrap "$BOOT" --topic "pgcc$r.public.transactions" --topic "dbzc$r.public.transactions" \
+        ${baseline:+--topic "basc$r.public.transactions"}
     # The ceiling of a snapshot: the server's COPY of the table to a client that discards it.
     t0=$(date +%s%N)
     psql -X -q -c "\\copy public.transactions TO '/dev/null'"
     t1=$(date +%s%N)
     record "c ceiling $r $(awk -v n="$N" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", n / ((b - a) / 1e9) }') - - - - - - $N $N"
     run_pgcdc c "$r" "pgcc$r" s_pgcdc initial
+    run_baseline c "$r" "basc$r" s_base initial
     run_debezium c "$r" "dbzc$r" s_dbz initial
-    drop_topics "pgcc$r" "dbzc$r"
+    drop_topics "pgcc$r" "dbzc$r" ${baseline:+"basc$r"}
 }
 
 steady_workload() { # rep

@@ -72,6 +72,7 @@ struct pgcdc_engine {
     char fatal_errstr[PGCDC_ERRSTR_SIZE];
 
     uint64_t events; /* produced since start */
+    int full_at;     /* outstanding records when the sink last refused one as full */
     volatile sig_atomic_t *stop;
 };
 
@@ -93,8 +94,9 @@ void engine_on_delivery(void *opaque, uint64_t ticket, pgcdc_err_t err, const ch
 
 /* What engine_wait_until() waits for. */
 typedef int (*engine_cond_fn)(const pgcdc_engine_t *e);
-int engine_cond_room(const pgcdc_engine_t *e);    /* the in-flight window has room */
-int engine_cond_drained(const pgcdc_engine_t *e); /* nothing outstanding in the sink */
+int engine_cond_room(const pgcdc_engine_t *e);     /* the in-flight window has room */
+int engine_cond_drained(const pgcdc_engine_t *e);  /* nothing outstanding in the sink */
+int engine_cond_reported(const pgcdc_engine_t *e); /* fewer outstanding than e->full_at */
 
 /*
  * The one waiting loop: serves delivery reports, keeping the walsender's status fresh, until

@@ -37,6 +37,11 @@ int engine_cond_drained(const pgcdc_engine_t *e)
     return pgcdc_sink_outstanding(e->sink) == 0;
 }
 
+int engine_cond_reported(const pgcdc_engine_t *e)
+{
+    return pgcdc_sink_outstanding(e->sink) < e->full_at;
+}
+
 pgcdc_err_t engine_wait_until(pgcdc_engine_t *e, engine_cond_fn done, int64_t max_ms, int stoppable,
                               char *errstr, size_t errstr_size)
 {
@@ -90,9 +95,11 @@ pgcdc_err_t engine_produce(pgcdc_engine_t *e, const pgcdc_record_t *rec, char *e
             break;
         if (!warned++)
             pgcdc_log_debug("sink queue full: pausing WAL reading");
-        /* One turn of waiting, then the same record again. */
-        err = engine_wait_until(e, NULL, ENGINE_POLL_MS, 0, errstr, errstr_size);
-        if (err)
+        /* Until a report frees room (or one turn passes), then the same record again: waiting
+         * out the whole turn would idle the pipeline at every full queue. */
+        e->full_at = pgcdc_sink_outstanding(e->sink);
+        err = engine_wait_until(e, engine_cond_reported, ENGINE_POLL_MS, 0, errstr, errstr_size);
+        if (err && err != PGCDC_ERR_TRANSIENT)
             return err;
     }
     if (!err)

@@ -608,6 +608,50 @@ static void test_sink_full_retries(void **state)
     run_free(r);
 }
 
+/* A refusal is retried as soon as a report frees room, not after a whole waiting turn
+ * (waiting the turn out kept polling for 100 ms at every full queue, idling the pipeline). */
+static void test_sink_full_retries_at_once(void **state)
+{
+    run_t *r = run_new(NULL);
+    pgcdc_buf_t b = PGCDC_BUF_INIT;
+    pgcdc_pgoutput_value_t vals[2];
+    pgcdc_pgoutput_tuple_t row;
+    char id[16];
+    int i, polls_before;
+
+    (void)state;
+    fake_source_slot(r->fs, 1, 100);
+    t2_relation(r, &b, 999);
+    /* One transaction of 20 rows: the engine produces them without polling in between. */
+    pgcdc_pgoutput_write_begin(&b, 1100, 0, 100);
+    frame(r, &b, 1000);
+    for (i = 0; i < 20; i++) {
+        snprintf(id, sizeof(id), "%d", i + 1);
+        row = t2_row(vals, id, "x");
+        pgcdc_pgoutput_write_insert(&b, 0, T2_RELID, &row);
+        frame(r, &b, 1001 + (uint64_t)i);
+    }
+    pgcdc_pgoutput_write_commit(&b, 0, 1100, 1101, 0);
+    frame(r, &b, 1100);
+    /* Kafka holds the first record's report for a few polls, then reports as it goes. */
+    r->rs->capacity = 1;
+    r->rs->hold = 1;
+    r->rs->on_poll = hold_on_poll;
+    {
+        hold_scenario_t h = {r->fs, 5, 0, 0};
+
+        r->rs->opaque = &h;
+        polls_before = r->rs->polls;
+        assert_int_equal(run_go(r), PGCDC_ERR_INTERRUPT);
+    }
+    assert_int_equal(recording_sink_count(r->rs, r->topic), 20);
+    /* One poll per WAL message, and the held ones until the release: nothing more. */
+    assert_true(r->rs->refusals >= 1);
+    assert_true(r->rs->polls - polls_before <= 40);
+    pgcdc_buf_free(&b);
+    run_free(r);
+}
+
 /* ---- confirmation and reconnects -------------------------------------------------------- */
 
 static void test_confirm_waits_for_acks(void **state)
@@ -727,6 +771,7 @@ int main(void)
         cmocka_unit_test(test_snapshot_existing_slot_skipped),
         cmocka_unit_test(test_window_full_stops_reading),
         cmocka_unit_test(test_sink_full_retries),
+        cmocka_unit_test(test_sink_full_retries_at_once),
         cmocka_unit_test(test_confirm_waits_for_acks),
         cmocka_unit_test(test_idle_keepalive_confirms),
         cmocka_unit_test(test_reconnect_mid_transaction),

@@ -2,6 +2,7 @@
 #include "cmd.h"
 #include "config.h"
 #include "engine.h"
+#include "kafka_offsets.h"
 #include "kafka_sink.h"
 #include "log.h"
 #include "mem.h"
@@ -79,6 +80,63 @@ static pgcdc_err_t run_sink_new(const pgcdc_config_t *cfg, pgcdc_sink_t **out, c
     return err;
 }
 
+/* Kafka Connect's offsets topic: made sure of (compacted, created when missing), and the
+ * connector's position read from it; none when offsets are off. */
+static pgcdc_err_t run_offsets(const pgcdc_config_t *cfg, pgcdc_engine_t *engine, char *errstr,
+                               size_t errstr_size)
+{
+    pgcdc_kafka_offsets_conf_t oc;
+    pgcdc_kafka_prop_t *props;
+    pgcdc_buf_t key = PGCDC_BUF_INIT, value = PGCDC_BUF_INIT;
+    pgcdc_offset_t start;
+    size_t i, n;
+    int created = 0, partitions = 0, found = 0;
+    pgcdc_err_t err;
+
+    if (!cfg->offset_storage_topic)
+        return PGCDC_OK;
+    n = pgcdc_config_kafka_count(cfg);
+    props = pgcdc_calloc(n + 1, sizeof(*props));
+    for (i = 0; i < n; i++)
+        pgcdc_config_kafka_at(cfg, i, &props[i].name, &props[i].value);
+    memset(&oc, 0, sizeof(oc));
+    oc.bootstrap_servers = cfg->kafka_bootstrap_servers;
+    oc.props = props;
+    oc.nprops = n;
+    oc.topic = cfg->offset_storage_topic;
+    oc.partitions = cfg->offset_storage_partitions;
+    oc.replication = cfg->offset_storage_replication_factor;
+    oc.timeout_ms = 30000;
+    pgcdc_offset_key(cfg->name, cfg->topic_prefix, &key);
+    if ((err = pgcdc_kafka_offsets_prepare(&oc, &created, &partitions, errstr, errstr_size)) ||
+        (!created && (err = pgcdc_kafka_offsets_read(&oc, key.data, key.len, &value, &found, errstr,
+                                                     errstr_size))))
+        goto out;
+    if (created)
+        pgcdc_log_info("created offset.storage.topic '%s' (%d partitions, compacted)", oc.topic,
+                       partitions);
+    if (found && (err = pgcdc_offset_read(value.data, value.len, &start, errstr, errstr_size))) {
+        /* Say whose position it is: the record is someone's, not pgcdc's input. */
+        char inner[PGCDC_ERRSTR_SIZE];
+
+        snprintf(inner, sizeof(inner), "%s", errstr);
+        err = pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
+                            "offset.storage.topic '%s', key %s: %s", oc.topic, key.data, inner);
+        goto out;
+    }
+    if (found)
+        pgcdc_log_info("position from offset.storage.topic '%s': %.*s", oc.topic, (int)value.len,
+                       value.data);
+    else
+        pgcdc_log_info("no position for %s in offset.storage.topic '%s'", key.data, oc.topic);
+    pgcdc_engine_use_offsets(engine, oc.topic, found ? &start : NULL);
+out:
+    free(props);
+    pgcdc_buf_free(&key);
+    pgcdc_buf_free(&value);
+    return err;
+}
+
 static void run_usage(FILE *out)
 {
     fprintf(out,
@@ -141,6 +199,8 @@ int pgcdc_cmd_run(int argc, char **argv)
     err = run_sink_new(cfg, &sink, errstr, sizeof(errstr));
     if (!err)
         err = pgcdc_engine_new(cfg, run_source_new(cfg), sink, &engine, errstr, sizeof(errstr));
+    if (!err)
+        err = run_offsets(cfg, engine, errstr, sizeof(errstr));
     if (err) {
         fprintf(stderr, "pgcdc run: %s\n", errstr);
         code = pgcdc_err_exit_code(err);

@@ -130,6 +130,15 @@ typedef struct pgcdc_config {
     int heartbeat_interval_ms;          /* default 0 = off */
     const char *heartbeat_action_query; /* run on the catalog connection at each heartbeat */
 
+    const char *name; /* the connector's name, default "pgcdc" */
+    /* Kafka Connect's offsets topic (NULL: no offsets, as with sink.type=stdout), created with
+     * offset_storage_partitions and _replication_factor (-1: min(3, brokers)) when missing. */
+    const char *offset_storage_topic;      /* default "connect-offsets" */
+    int offset_storage_partitions;         /* default 25 */
+    int offset_storage_replication_factor; /* default -1 */
+    int offset_flush_interval_ms;          /* default 1000 */
+    int offset_flush_timeout_ms;           /* default 5000 */
+
     pgcdc_sink_type_t sink_type;         /* default kafka */
     const char *kafka_bootstrap_servers; /* required when sink_type is kafka */
 

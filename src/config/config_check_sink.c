@@ -56,6 +56,26 @@ pgcdc_err_t pgcdc_config_check_sink(config_ctx_t *c)
                                        "kafka or stdout", &mode)))
         return err;
     cfg->sink_type = (pgcdc_sink_type_t)mode;
+    pgcdc_config_value_string(c, "name", "pgcdc", &cfg->name);
+    /* An empty topic name turns offsets off; the stdout sink has nowhere to keep them. */
+    pgcdc_config_value_string(c, "offset.storage.topic", "connect-offsets",
+                              &cfg->offset_storage_topic);
+    if (cfg->sink_type != PGCDC_SINK_KAFKA || !cfg->offset_storage_topic ||
+        !*cfg->offset_storage_topic)
+        cfg->offset_storage_topic = NULL;
+    if ((err = pgcdc_config_value_int(c, "offset.storage.partitions", 25, 1, 100000,
+                                      &cfg->offset_storage_partitions)) ||
+        (err = pgcdc_config_value_int(c, "offset.storage.replication.factor", -1, -1, 32767,
+                                      &cfg->offset_storage_replication_factor)) ||
+        (err = pgcdc_config_value_int(c, "offset.flush.interval.ms", 1000, 1, INT_MAX,
+                                      &cfg->offset_flush_interval_ms)) ||
+        (err = pgcdc_config_value_int(c, "offset.flush.timeout.ms", 5000, 1, INT_MAX,
+                                      &cfg->offset_flush_timeout_ms)))
+        return err;
+    if (cfg->offset_storage_replication_factor == 0)
+        return pgcdc_err_set(PGCDC_ERR_USAGE, c->errstr, c->errstr_size,
+                             "%s: offset.storage.replication.factor must be -1 or at least 1",
+                             pgcdc_config_value_source(c, "offset.storage.replication.factor"));
     pgcdc_config_value_string(c, "kafka.bootstrap.servers", NULL, &cfg->kafka_bootstrap_servers);
     p->kafka_name = pgcdc_calloc(n, sizeof(*p->kafka_name));
     p->kafka_value = pgcdc_calloc(n, sizeof(*p->kafka_value));

@@ -58,12 +58,17 @@ static const char *const config_known_keys[] = {
     "heartbeat.interval.ms",
     "sink.type",
     "connector.class",
+    "name",
+    "offset.storage.topic",
+    "offset.storage.partitions",
+    "offset.storage.replication.factor",
+    "offset.flush.interval.ms",
+    "offset.flush.timeout.ms",
     NULL,
 };
 
 /* Kafka Connect framework keys that mean nothing to a single-process pgcdc. */
 static const char *const config_framework_keys[] = {
-    "name",
     "tasks.max",
     "config.action.reload",
     NULL,

@@ -64,6 +64,7 @@ void pgcdc_engine_free(pgcdc_engine_t *e)
     pgcdc_buf_free(&e->value);
     pgcdc_buf_free(&e->oldkey);
     pgcdc_buf_free(&e->newkey);
+    engine_offsets_free(e);
     free(e);
 }
 
@@ -147,6 +148,10 @@ static pgcdc_err_t engine_initial_snapshot(pgcdc_engine_t *e, int created, uint6
     char dropstr[PGCDC_ERRSTR_SIZE];
     pgcdc_err_t err = engine_snapshot(e, created, lsn, errstr, errstr_size);
 
+    /* Every row in Kafka, then the position says so: a crash before this redoes the
+     * snapshot. */
+    if (!err)
+        err = engine_offset_snapshot(e, lsn, 1, errstr, errstr_size);
     if (err && created &&
         e->source->ops->drop_slot(e->source, dropstr, sizeof(dropstr)) == PGCDC_OK)
         pgcdc_log_info("dropped slot '%s': the snapshot did not complete", e->cfg->slot_name);
@@ -176,7 +181,46 @@ static pgcdc_err_t engine_connect(pgcdc_engine_t *e, int first, int *snapshot_on
     if (err)
         return err;
     e->proto_version = engine_proto_version(server_version);
+    if (slot.exists && engine_offset_snapshot_unfinished(e)) {
+        /* The slot's position is that of a snapshot that never finished: a new snapshot needs
+         * a new consistent point, so the slot goes and comes again with it. */
+        pgcdc_log_warn("the initial snapshot did not finish (offset.storage.topic says so): "
+                       "dropping slot '%s' and snapshotting again",
+                       cfg->slot_name);
+        err = e->source->ops->drop_slot(e->source, errstr, errstr_size);
+        if (err)
+            return err;
+        /* Dropping closed the replication connection: connect again, which also describes
+         * the slot anew (gone now). */
+        e->source->ops->disconnect(e->source);
+        err = e->source->ops->connect(e->source, &slot, &server_version, errstr, errstr_size);
+        if (err)
+            return err;
+    }
+    if (!slot.exists && (!first || engine_offset_streamed(e))) {
+        /* A slot streamed from is gone (dropped, or invalidated and removed): the WAL since
+         * the last position is lost to it. Re-creating it silently would skip that range. */
+        if (cfg->snapshot_mode != PGCDC_SNAPSHOT_WHEN_NEEDED &&
+            cfg->snapshot_mode != PGCDC_SNAPSHOT_ALWAYS)
+            return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
+                                 "replication slot '%s' no longer exists, but changes were "
+                                 "streamed from it: changes after %s may be lost; set "
+                                 "snapshot.mode=when_needed to snapshot again",
+                                 cfg->slot_name, pgcdc_lsn_format(e->confirmed, lsn, sizeof(lsn)));
+        pgcdc_log_warn("replication slot '%s' no longer exists: creating it and snapshotting "
+                       "again (snapshot.mode=when_needed)",
+                       cfg->slot_name);
+        engine_offset_forget(e);
+        first = 1;
+    }
     if (!slot.exists) {
+        if (first && engine_wants_snapshot(cfg, 1)) {
+            /* Said before the slot exists, so that no crash leaves a slot without a word that
+             * its snapshot is still to be done. */
+            err = engine_offset_snapshot(e, 0, 0, errstr, errstr_size);
+            if (err)
+                return err;
+        }
         err = e->source->ops->create_slot(e->source, first && engine_wants_snapshot(cfg, 1),
                                           &consistent, errstr, errstr_size);
         if (err)
@@ -191,6 +235,7 @@ static pgcdc_err_t engine_connect(pgcdc_engine_t *e, int first, int *snapshot_on
         err = engine_initial_snapshot(e, created, consistent, errstr, errstr_size);
         if (err)
             return err;
+        engine_offset_forget(e);
         if (cfg->snapshot_mode == PGCDC_SNAPSHOT_INITIAL_ONLY) {
             *snapshot_only_done = 1;
             return PGCDC_OK;

@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "err.h"
+#include "offset.h"
 #include "sink.h"
 #include "source.h"
 
@@ -35,6 +36,16 @@ void pgcdc_engine_free(pgcdc_engine_t *e);
  */
 pgcdc_err_t pgcdc_engine_run(pgcdc_engine_t *e, volatile sig_atomic_t *stop, char *errstr,
                              size_t errstr_size);
+
+/*
+ * Keeps the position in Kafka Connect's offsets topic as well as in the slot (event/offset.h):
+ * the engine then produces an offset record to topic through its sink every
+ * offset.flush.interval.ms, confirms to the source only what a durable offset record covers,
+ * skips what start (the position read at start-up, NULL when there was none) says is
+ * published, redoes an initial snapshot that start says did not finish, and refuses a missing
+ * slot that start says was streamed from. Call before pgcdc_engine_run(); topic is copied.
+ */
+void pgcdc_engine_use_offsets(pgcdc_engine_t *e, const char *topic, const pgcdc_offset_t *start);
 
 /* The last position confirmed to the source, and the records produced since start. */
 uint64_t pgcdc_engine_confirmed(const pgcdc_engine_t *e);

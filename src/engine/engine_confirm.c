@@ -7,10 +7,15 @@
 
 pgcdc_err_t engine_send_status(pgcdc_engine_t *e, int force, char *errstr, size_t errstr_size)
 {
-    uint64_t confirmable = pgcdc_lsn_track_confirmable(e->track);
+    uint64_t confirmable;
     int64_t now = pgcdc_clock_mono_ms();
     char lsn[32];
+    pgcdc_err_t err;
 
+    /* The offset record first: what it makes durable is what may be confirmed. */
+    if ((err = engine_offset_flush(e, force, errstr, errstr_size)))
+        return err;
+    confirmable = engine_confirmable(e);
     if (confirmable > e->confirmed) {
         /* Keep status updates to about one a second while confirmations move. */
         if (!force && now - e->last_status_ms < 1000)

@@ -62,6 +62,9 @@ struct pgcdc_engine {
     uint32_t xid;
     int64_t commit_time_us;
     uint64_t last_commit_lsn;
+    uint64_t tx_final_lsn; /* BEGIN's position of the COMMIT record */
+    uint64_t tx_last_lsn;  /* the transaction's last event produced */
+    uint64_t cur_lsn;      /* the WAL message being handled */
 
     /* Confirmation. */
     uint64_t confirmed;     /* last LSN sent as flushed */
@@ -70,6 +73,9 @@ struct pgcdc_engine {
     /* A delivery that failed for good; the loop stops on it. */
     int fatal;
     char fatal_errstr[PGCDC_ERRSTR_SIZE];
+
+    /* Offsets (engine_offset.c); off unless pgcdc_engine_use_offsets() was called. */
+    struct engine_offsets *offsets;
 
     uint64_t events; /* produced since start */
     int full_at;     /* outstanding records when the sink last refused one as full */
@@ -86,6 +92,34 @@ pgcdc_err_t engine_send_status(pgcdc_engine_t *e, int force, char *errstr, size_
  * position; a reply is sent when the server asks for one. */
 pgcdc_err_t engine_keepalive(pgcdc_engine_t *e, const pgcdc_source_msg_t *m, char *errstr,
                              size_t errstr_size);
+
+/* ---- engine_offset.c --------------------------------------------------------------------- */
+
+/* Tickets of offset records: the top bit set, the LSN the record covers below it (a
+ * transaction's ticket never has the top bit). */
+#define ENGINE_OFFSET_TICKET (UINT64_C(1) << 63)
+
+void engine_offsets_free(pgcdc_engine_t *e);
+/* The position the source may be told: the tracker's, bounded by the durable offset record. */
+uint64_t engine_confirmable(const pgcdc_engine_t *e);
+/* A transaction closed at COMMIT: its facts, for the offset record written once it is done. */
+void engine_offset_commit(pgcdc_engine_t *e, uint64_t end_lsn, uint64_t last_lsn);
+/* Produces an offset record for what Kafka holds, when one is due (or force). */
+pgcdc_err_t engine_offset_flush(pgcdc_engine_t *e, int force, char *errstr, size_t errstr_size);
+/* An offset record's delivery report. */
+void engine_offset_delivered(pgcdc_engine_t *e, uint64_t ticket);
+/* Whether the start position says the event at lsn of the current transaction is published. */
+int engine_offset_covered(const pgcdc_engine_t *e, uint64_t commit_lsn, uint64_t lsn);
+/* The start position's word on the initial snapshot and the slot: a snapshot must be redone;
+ * the slot was streamed from. */
+int engine_offset_snapshot_unfinished(const pgcdc_engine_t *e);
+int engine_offset_streamed(const pgcdc_engine_t *e);
+/* Writes the snapshot's own offset record (done: every row is in Kafka) and waits until Kafka
+ * holds it. */
+pgcdc_err_t engine_offset_snapshot(pgcdc_engine_t *e, uint64_t lsn, int done, char *errstr,
+                                   size_t errstr_size);
+/* Forgets the start position (a new snapshot supersedes it). */
+void engine_offset_forget(pgcdc_engine_t *e);
 
 /* ---- engine_produce.c -------------------------------------------------------------------- */
 

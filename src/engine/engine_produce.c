@@ -23,6 +23,10 @@ void engine_on_delivery(void *opaque, uint64_t ticket, pgcdc_err_t err, const ch
         e->fatal = 1;
         return;
     }
+    if (ticket & ENGINE_OFFSET_TICKET) {
+        engine_offset_delivered(e, ticket);
+        return;
+    }
     if (pgcdc_lsn_track_ack(e->track, ticket) != 0)
         pgcdc_log_warn("delivery report for unknown ticket %" PRIu64 " ignored", ticket);
 }
@@ -85,10 +89,16 @@ pgcdc_err_t engine_window_begin(pgcdc_engine_t *e, char *errstr, size_t errstr_s
 pgcdc_err_t engine_produce(pgcdc_engine_t *e, const pgcdc_record_t *rec, char *errstr,
                            size_t errstr_size)
 {
-    uint64_t ticket = pgcdc_lsn_track_add_event(e->track);
+    uint64_t ticket;
     pgcdc_err_t err;
     int warned = 0;
 
+    /* Replayed by the slot but published before, says the position read at start-up. */
+    if (e->in_tx && engine_offset_covered(e, e->tx_final_lsn, e->cur_lsn))
+        return PGCDC_OK;
+    ticket = pgcdc_lsn_track_add_event(e->track);
+    if (e->in_tx)
+        e->tx_last_lsn = e->cur_lsn;
     for (;;) {
         err = pgcdc_sink_produce(e->sink, rec, ticket, errstr, errstr_size);
         if (err != PGCDC_ERR_TRANSIENT)

@@ -261,6 +261,7 @@ pgcdc_err_t engine_handle(pgcdc_engine_t *e, const pgcdc_source_msg_t *rm, char 
     err = pgcdc_pgoutput_parse(rm->data, rm->len, e->proto_version, 0, m, errstr, errstr_size);
     if (err)
         return err;
+    e->cur_lsn = rm->wal_start;
     switch (m->kind) {
     case PGCDC_PGO_BEGIN:
         /* The in-flight window is full: wait for Kafka before taking in more WAL. */
@@ -269,6 +270,8 @@ pgcdc_err_t engine_handle(pgcdc_engine_t *e, const pgcdc_source_msg_t *rm, char 
             return err;
         e->in_tx = 1;
         e->xid = m->u.begin.xid;
+        e->tx_final_lsn = m->u.begin.final_lsn;
+        e->tx_last_lsn = 0;
         e->commit_time_us = pgcdc_pgoutput_pg_to_unix_us(m->u.begin.commit_time);
         if (!e->cfg->provide_transaction_metadata)
             return PGCDC_OK;
@@ -284,6 +287,7 @@ pgcdc_err_t engine_handle(pgcdc_engine_t *e, const pgcdc_source_msg_t *rm, char 
             if (err)
                 return err;
         }
+        engine_offset_commit(e, m->u.commit.end_lsn, e->tx_last_lsn);
         pgcdc_lsn_track_commit(e->track, m->u.commit.end_lsn);
         /* Debezium's lastCommitLsn is the position the server reports for the COMMIT message,
          * which is the end of the commit record, not its start. */

@@ -273,8 +273,19 @@ pgcdc_err_t pgcdc_kafka_offsets_read(const pgcdc_kafka_offsets_conf_t *conf, con
         (err = offsets_describe(rk, conf, &partitions, &brokers, errstr, errstr_size)))
         goto out;
     list = rd_kafka_topic_partition_list_new(partitions > 0 ? partitions : 1);
+    until = pgcdc_clock_mono_ms() + conf->timeout_ms;
     for (p = 0; p < partitions; p++) {
-        rerr = rd_kafka_query_watermark_offsets(rk, conf->topic, p, &low, &high, conf->timeout_ms);
+        /* A topic created a moment ago has partitions before it has leaders. */
+        while ((rerr = rd_kafka_query_watermark_offsets(rk, conf->topic, p, &low, &high,
+                                                        conf->timeout_ms)) &&
+               (rerr == RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION ||
+                rerr == RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE ||
+                rerr == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) &&
+               pgcdc_clock_mono_ms() < until) {
+            struct timespec ts = {0, 200 * 1000 * 1000};
+
+            nanosleep(&ts, NULL);
+        }
         if (rerr) {
             err = pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
                                 "offset.storage.topic '%s' partition %d: %s", conf->topic, p,

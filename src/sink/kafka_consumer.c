@@ -6,14 +6,47 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+/* How long the brokers may stay silent after a connection error before the run says so. */
+#define CONSUMER_PROBE_MS 1000
+
 struct pgcdc_kafka_consumer {
     rd_kafka_t *rk;
+    char *bootstrap;
+    /* Set by error_cb on a connection error; the run then asks whether any broker answers. */
+    atomic_int conn_error;
 };
+
+/* Connection errors are what the bounded wait and the run report, once and in words; other
+ * errors are logged as they come. */
+static void consumer_error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
+{
+    pgcdc_kafka_consumer_t *c = opaque;
+
+    (void)rk;
+    if (err == RD_KAFKA_RESP_ERR__TRANSPORT || err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN ||
+        err == RD_KAFKA_RESP_ERR__RESOLVE) {
+        atomic_store(&c->conn_error, 1);
+        return;
+    }
+    pgcdc_log_warn("consumer: %s: %s", rd_kafka_err2name((rd_kafka_resp_err_t)err), reason);
+}
+
+/* librdkafka's own log lines (connection attempts and the like) are for debugging only:
+ * anything that matters also reaches error_cb. */
+static void consumer_log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
+{
+    (void)rk;
+    (void)level;
+    if (pgcdc_log_enabled(PGCDC_LOG_DEBUG))
+        pgcdc_log_debug("consumer: %s: %s", fac, buf);
+}
 
 static pgcdc_err_t consumer_set(rd_kafka_conf_t *conf, const char *name, const char *value,
                                 char *errstr, size_t errstr_size)
@@ -34,11 +67,13 @@ pgcdc_err_t pgcdc_kafka_consumer_new(const char *bootstrap, const char *const *t
     rd_kafka_topic_partition_list_t *list = NULL;
     rd_kafka_resp_err_t rerr;
     rd_kafka_t *rk = NULL;
+    pgcdc_kafka_consumer_t *c = pgcdc_calloc(1, sizeof(*c));
     char group[64], rderr[256];
     pgcdc_err_t err;
     int i;
 
     *out = NULL;
+    c->bootstrap = pgcdc_strdup(bootstrap);
     /* A group of its own: every watcher sees every record, none commits for another. */
     snprintf(group, sizeof(group), "pgcdc-watch-%d-%ld", (int)getpid(), (long)time(NULL));
     if ((err = consumer_set(conf, "bootstrap.servers", bootstrap, errstr, errstr_size)) ||
@@ -51,6 +86,9 @@ pgcdc_err_t pgcdc_kafka_consumer_new(const char *bootstrap, const char *const *t
         (err = consumer_set(conf, "allow.auto.create.topics", "false", errstr, errstr_size)) ||
         (err = consumer_set(conf, "log_level", "3", errstr, errstr_size)))
         goto out;
+    rd_kafka_conf_set_opaque(conf, c);
+    rd_kafka_conf_set_error_cb(conf, consumer_error_cb);
+    rd_kafka_conf_set_log_cb(conf, consumer_log_cb);
     rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, rderr, sizeof(rderr));
     if (!rk) {
         err = pgcdc_err_set(PGCDC_ERR_USAGE, errstr, errstr_size, "Kafka consumer: %s", rderr);
@@ -67,9 +105,10 @@ pgcdc_err_t pgcdc_kafka_consumer_new(const char *bootstrap, const char *const *t
                             rd_kafka_err2str(rerr));
         goto out;
     }
-    *out = pgcdc_calloc(1, sizeof(**out));
-    (*out)->rk = rk;
+    c->rk = rk;
     rk = NULL;
+    *out = c;
+    c = NULL;
 out:
     if (list)
         rd_kafka_topic_partition_list_destroy(list);
@@ -77,6 +116,7 @@ out:
         rd_kafka_conf_destroy(conf);
     if (rk)
         rd_kafka_destroy(rk);
+    pgcdc_kafka_consumer_free(c);
     return err;
 }
 
@@ -84,8 +124,11 @@ void pgcdc_kafka_consumer_free(pgcdc_kafka_consumer_t *c)
 {
     if (!c)
         return;
-    rd_kafka_consumer_close(c->rk);
-    rd_kafka_destroy(c->rk);
+    if (c->rk) {
+        rd_kafka_consumer_close(c->rk);
+        rd_kafka_destroy(c->rk);
+    }
+    free(c->bootstrap);
     free(c);
 }
 
@@ -97,11 +140,22 @@ pgcdc_err_t pgcdc_kafka_consumer_wait_ready(pgcdc_kafka_consumer_t *c, const cha
     return pgcdc_kafka_metadata_wait(c->rk, topic, timeout_ms, stop, ready, errstr, errstr_size);
 }
 
+/* After a connection error: whether any broker answers now (within a short probe). */
+static int consumer_unreachable(pgcdc_kafka_consumer_t *c, volatile sig_atomic_t *stop)
+{
+    pgcdc_kafka_ready_t ready;
+    char ignored[PGCDC_ERRSTR_SIZE];
+
+    pgcdc_kafka_metadata_wait(c->rk, NULL, CONSUMER_PROBE_MS, stop, &ready, ignored,
+                              sizeof(ignored));
+    return ready == PGCDC_KAFKA_UNREACHABLE;
+}
+
 pgcdc_err_t pgcdc_kafka_consumer_run(pgcdc_kafka_consumer_t *c, pgcdc_kafka_record_fn fn,
                                      void *opaque, int idle_exit_ms, volatile sig_atomic_t *stop,
                                      char *errstr, size_t errstr_size)
 {
-    int64_t last = pgcdc_clock_mono_ms();
+    int64_t last = pgcdc_clock_mono_ms(), down_since = 0;
     rd_kafka_message_t *m;
     pgcdc_kafka_record_t rec;
     rd_kafka_timestamp_type_t tstype;
@@ -109,9 +163,27 @@ pgcdc_err_t pgcdc_kafka_consumer_run(pgcdc_kafka_consumer_t *c, pgcdc_kafka_reco
 
     while (!done && !(stop && *stop)) {
         m = rd_kafka_consumer_poll(c->rk, 200);
+        if (atomic_exchange(&c->conn_error, 0)) {
+            if (consumer_unreachable(c, stop)) {
+                if (!down_since) {
+                    down_since = pgcdc_clock_mono_ms();
+                    pgcdc_log_warn("consumer: Kafka unreachable at %s, retrying", c->bootstrap);
+                }
+            } else if (down_since) {
+                down_since = 0;
+                pgcdc_log_info("consumer: Kafka at %s answers again", c->bootstrap);
+            }
+        }
         if (!m) {
-            if (idle_exit_ms > 0 && pgcdc_clock_mono_ms() - last >= idle_exit_ms)
+            if (idle_exit_ms > 0 && pgcdc_clock_mono_ms() - last >= idle_exit_ms) {
+                /* Nothing came because nobody answered: that is no end of the topic. */
+                if (down_since && consumer_unreachable(c, stop))
+                    return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
+                                         "Kafka unreachable at %s: no broker answered for %.1f s",
+                                         c->bootstrap,
+                                         (double)(pgcdc_clock_mono_ms() - down_since) / 1000.0);
                 break;
+            }
             continue;
         }
         if (m->err) {
@@ -124,6 +196,7 @@ pgcdc_err_t pgcdc_kafka_consumer_run(pgcdc_kafka_consumer_t *c, pgcdc_kafka_reco
             continue;
         }
         last = pgcdc_clock_mono_ms();
+        down_since = 0;
         rec.topic = rd_kafka_topic_name(m->rkt);
         rec.partition = m->partition;
         rec.offset = m->offset;
@@ -135,7 +208,5 @@ pgcdc_err_t pgcdc_kafka_consumer_run(pgcdc_kafka_consumer_t *c, pgcdc_kafka_reco
         done = fn(opaque, &rec);
         rd_kafka_message_destroy(m);
     }
-    (void)errstr;
-    (void)errstr_size;
     return PGCDC_OK;
 }

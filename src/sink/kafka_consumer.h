@@ -3,8 +3,9 @@
  * verification). Lives beside kafka_producer.c because librdkafka stays inside the kafka_ files.
  *
  * Each record is handed to a callback with views into librdkafka's message, valid only during
- * the callback. The consumer owns its librdkafka handle; pgcdc_kafka_consumer_free()
- * accepts NULL.
+ * the callback. The consumer owns its librdkafka handle and a copy of the bootstrap servers;
+ * pgcdc_kafka_consumer_free() accepts NULL. librdkafka's own log lines are kept for debug
+ * logging: connection failures are said once, in words, by the wait and the run below.
  */
 #ifndef PGCDC_KAFKA_CONSUMER_H
 #define PGCDC_KAFKA_CONSUMER_H
@@ -48,7 +49,9 @@ pgcdc_err_t pgcdc_kafka_consumer_wait_ready(pgcdc_kafka_consumer_t *c, const cha
                                             size_t errstr_size);
 
 /* Consumes until the callback asks to stop, *stop is set, or idle_exit_ms (0: never) pass
- * without a record after the first assignment. */
+ * without a record. Brokers that stop answering are logged once ("Kafka unreachable at ...,
+ * retrying") and once more when they answer again; idle_exit_ms passing while they are still
+ * unreachable is a RUNTIME error saying so, not the end of the topic. */
 pgcdc_err_t pgcdc_kafka_consumer_run(pgcdc_kafka_consumer_t *c, pgcdc_kafka_record_fn fn,
                                      void *opaque, int idle_exit_ms, volatile sig_atomic_t *stop,
                                      char *errstr, size_t errstr_size);

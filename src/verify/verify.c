@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include <search.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@ struct pgcdc_verify {
     pgcdc_verify_result_t r;
     pgcdc_buf_t notes; /* the first differences, one per line */
     int nnotes;
+    int64_t keys_seen; /* distinct keys in the records so far */
 };
 
 /* Differences described in detail; the counts cover the rest. */
@@ -98,15 +100,37 @@ static verify_key_t *verify_get_key(pgcdc_verify_t *v, const char *key, int crea
     k->key = pgcdc_strdup(key);
     k->last_lsn = -1;
     tsearch(k, &v->keys, verify_cmp_key);
+    v->keys_seen++;
     return k;
 }
 
-static void verify_note(pgcdc_verify_t *v, const char *fmt, const char *a, const char *b,
-                        const char *c)
+/* A value as the notes show it: SQL NULL and JSON null alike as NULL. */
+static const char *verify_shown(const char *value)
 {
+    return value ? value : "NULL";
+}
+
+static void verify_note(pgcdc_verify_t *v, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void verify_note(pgcdc_verify_t *v, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
     if (v->nnotes++ >= VERIFY_MAX_NOTES)
         return;
-    pgcdc_buf_printf(&v->notes, fmt, a, b ? b : "null", c ? c : "null");
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n > 0) {
+        pgcdc_buf_reserve(&v->notes, (size_t)n);
+        va_start(ap, fmt);
+        vsnprintf(v->notes.data + v->notes.len, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+        v->notes.len += (size_t)n;
+    }
+    pgcdc_buf_putc(&v->notes, '\n');
 }
 
 void pgcdc_verify_record(pgcdc_verify_t *v, int32_t partition, const char *value, size_t value_len)
@@ -178,8 +202,7 @@ void pgcdc_verify_record(pgcdc_verify_t *v, int32_t partition, const char *value
      * reads do not take part in the comparison. */
     if (op[0] != 'r' && k->last_lsn >= 0 && lsn <= k->last_lsn) {
         v->r.order_errors++;
-        verify_note(v, "order: key %s changed at an LSN not after its previous change (%s%s)\n",
-                    key, "", "");
+        verify_note(v, "order: key %s changed at an LSN not after its previous change", key);
     }
     k->last_lsn = op[0] == 'r' ? -1 : lsn;
     if (op[0] == 'd') {
@@ -204,14 +227,19 @@ void pgcdc_verify_row(pgcdc_verify_t *v, const char *key, const char *value)
 
     if (!k || !k->present) {
         v->r.missing++;
-        verify_note(v, "missing: table row %s (%s%s) has no event\n", key, value, "");
+        if (v->value_column)
+            verify_note(v, "missing: table row %s (%s %s) has no event", key, v->value_column,
+                        verify_shown(value));
+        else
+            verify_note(v, "missing: table row %s has no event", key);
         return;
     }
     k->matched = 1;
     if (v->value_column &&
         (!value != !k->value || (value && k->value && strcmp(value, k->value) != 0))) {
         v->r.mismatched++;
-        verify_note(v, "mismatch: key %s: table has %s, events have %s\n", key, value, k->value);
+        verify_note(v, "mismatch: key %s: table has %s, events have %s", key, verify_shown(value),
+                    verify_shown(k->value));
     }
 }
 
@@ -226,9 +254,14 @@ static void verify_count(const void *node, VISIT which, void *closure)
         v->r.keys++;
     if (k->present && !k->matched) {
         v->r.extra++;
-        verify_note(v, "extra: key %s is in the events but not in the table (%s%s)\n", k->key, "",
-                    "");
+        verify_note(v, "extra: key %s is in the events but not in the table", k->key);
     }
+}
+
+void pgcdc_verify_progress(const pgcdc_verify_t *v, int64_t *records, int64_t *keys)
+{
+    *records = v->r.records;
+    *keys = v->keys_seen;
 }
 
 const char *pgcdc_verify_finish(pgcdc_verify_t *v, pgcdc_verify_result_t *out)

@@ -38,6 +38,9 @@ void pgcdc_verify_record(pgcdc_verify_t *v, int32_t partition, const char *value
 /* One table row: its key and the value column's text (NULL for SQL NULL or no column). */
 void pgcdc_verify_row(pgcdc_verify_t *v, const char *key, const char *value);
 
+/* So far: records fed in and distinct keys among them (for progress while reading). */
+void pgcdc_verify_progress(const pgcdc_verify_t *v, int64_t *records, int64_t *keys);
+
 /* Completes the comparison (call after every row) and fills *out. Returns the first
  * differences, one per line (owned by v, valid until pgcdc_verify_free()). */
 const char *pgcdc_verify_finish(pgcdc_verify_t *v, pgcdc_verify_result_t *out);

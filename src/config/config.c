@@ -5,7 +5,7 @@
  *
  * The steps live one topic per file: config_check_database.c, config_check_filters.c,
  * config_masks.c, config_check_events.c, config_transforms.c, config_check_sink.c, and
- * config_keys.c for the warnings about keys pgcdc does not act on.
+ * config_keys.c for the keys pgcdc does not act on (refused when misspelt, else warned about).
  */
 #include "config_int.h"
 #include "buf.h"
@@ -96,7 +96,7 @@ pgcdc_err_t pgcdc_config_from_kv(pgcdc_config_kv_t *kv, pgcdc_config_t **out, ch
         (err = pgcdc_config_check_filters(&c)) || (err = pgcdc_config_check_masks(&c)) ||
         (err = pgcdc_config_check_events(&c)) || (err = pgcdc_config_check_transforms(&c)) ||
         (err = pgcdc_config_check_queue(&c)) || (err = pgcdc_config_check_sink(&c)) ||
-        (err = config_check_required(&c)))
+        (err = pgcdc_config_check_unknown(&c)) || (err = config_check_required(&c)))
         goto out;
     pgcdc_config_check_ignored(&c);
     *out = cfg;

@@ -153,8 +153,10 @@ typedef struct pgcdc_config {
  * Reads path (JSON when its first non-blank character is '{', else .properties), applies the
  * nsets `key=value` overrides in order, validates and returns a new config in *out. Warns once
  * (pgcdc_log_warn) per unknown key and per known-but-unsupported key. Returns PGCDC_ERR_USAGE
- * for a bad value, a missing required key, a file that cannot be opened or parsed (all are
- * configuration errors, exit code 2), PGCDC_ERR_RUNTIME for a read error of an open file.
+ * for a bad value, a missing required key, an unknown key that config.unknown.keys refuses (by
+ * default one that misspells a key changing what is captured), a file that cannot be opened or
+ * parsed (all are configuration errors, exit code 2), PGCDC_ERR_RUNTIME for a read error of an
+ * open file.
  */
 pgcdc_err_t pgcdc_config_load(const char *path, const char *const *sets, int nsets,
                               pgcdc_config_t **out, char *errstr, size_t errstr_size);

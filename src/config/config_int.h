@@ -114,6 +114,15 @@ pgcdc_err_t pgcdc_config_check_transforms(config_ctx_t *c);
 pgcdc_err_t pgcdc_config_check_queue(config_ctx_t *c);
 /* sink.type and kafka.* (config_check_sink.c). */
 pgcdc_err_t pgcdc_config_check_sink(config_ctx_t *c);
+/* config.unknown.keys: which unknown keys stop pgcdc (config_keys.c). */
+enum {
+    PGCDC_CONFIG_UNKNOWN_FAIL_ON_CAPTURE, /* those nearest to a key that changes what is captured */
+    PGCDC_CONFIG_UNKNOWN_WARN,            /* none: every unknown key is warned about */
+    PGCDC_CONFIG_UNKNOWN_FAIL,            /* every unknown key */
+};
+/* After the other steps, before the required keys: the first unknown key config.unknown.keys
+ * refuses is a usage error naming it and the key it most likely misspells (config_keys.c). */
+pgcdc_err_t pgcdc_config_check_unknown(config_ctx_t *c);
 /* Last, after every step succeeded: one warning per key pgcdc does not act on (config_keys.c). */
 void pgcdc_config_check_ignored(config_ctx_t *c);
 

@@ -219,6 +219,69 @@ pgcdc_err_t pgcdc_pg_catalog_tables(pgcdc_pg_catalog_t *c, const char *publicati
     return catalog_all_tables(c, filter, opaque, out, publication, errstr, errstr_size);
 }
 
+pgcdc_err_t pgcdc_pg_catalog_unkeyed_tables(pgcdc_pg_catalog_t *c, const char *publication,
+                                            pgcdc_source_tables_t *out, int *all_tables,
+                                            char *errstr, size_t errstr_size)
+{
+    const char *params[1] = {publication};
+    PGresult *res = NULL;
+    pgcdc_err_t err;
+    int i;
+
+    memset(out, 0, sizeof(*out));
+    *all_tables = 0;
+    /* pg_publication_tables lists every table of a FOR ALL TABLES publication too (the leaf
+     * partitions unless it publishes via the root: those are the tables written to). */
+    err = catalog_query(
+        c,
+        "SELECT p.puballtables, n.nspname, c.relname FROM pg_publication p "
+        "JOIN pg_publication_tables pt ON pt.pubname = p.pubname "
+        "JOIN pg_namespace n ON n.nspname = pt.schemaname "
+        "JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = pt.tablename "
+        "WHERE p.pubname = $1 AND (p.pubupdate OR p.pubdelete) AND c.relreplident = 'd' "
+        "AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary) "
+        "ORDER BY 2, 3",
+        1, params, "listing the publication's tables without a replica identity", &res, errstr,
+        errstr_size);
+    if (err)
+        return err;
+    out->items = pgcdc_calloc((size_t)PQntuples(res) + 1, sizeof(*out->items));
+    for (i = 0; i < PQntuples(res); i++) {
+        *all_tables = strcmp(PQgetvalue(res, i, 0), "t") == 0;
+        out->items[out->n].schema = pgcdc_strdup(PQgetvalue(res, i, 1));
+        out->items[out->n].table = pgcdc_strdup(PQgetvalue(res, i, 2));
+        out->n++;
+    }
+    PQclear(res);
+    return PGCDC_OK;
+}
+
+void pgcdc_pg_catalog_unkeyed_describe(const char *publication, int all_tables,
+                                       const pgcdc_source_tables_t *tables, int max,
+                                       pgcdc_buf_t *out)
+{
+    int i;
+
+    pgcdc_buf_printf(out,
+                     "%d table%s in publication '%s'%s %s no primary key and REPLICA IDENTITY "
+                     "DEFAULT, so PostgreSQL refuses UPDATE and DELETE on %s: ",
+                     tables->n, tables->n == 1 ? "" : "s", publication,
+                     all_tables ? " (FOR ALL TABLES)" : "", tables->n == 1 ? "has" : "have",
+                     tables->n == 1 ? "it" : "them");
+    for (i = 0; i < tables->n && i < max; i++)
+        pgcdc_buf_printf(out, "%s%s.%s", i ? ", " : "", tables->items[i].schema,
+                         tables->items[i].table);
+    if (tables->n > max)
+        pgcdc_buf_printf(out, " and %d more", tables->n - max);
+    pgcdc_buf_printf(out,
+                     "; give each a primary key or ALTER TABLE ... REPLICA IDENTITY FULL, or "
+                     "publish only the captured tables (publication.autocreate.mode=filtered with "
+                     "table.include.list%s)",
+                     all_tables ? "; an existing FOR ALL TABLES publication cannot be narrowed: "
+                                  "drop it or change publication.name"
+                                : "");
+}
+
 /* "schema"."table", quoted for SQL, appended to b. */
 static void catalog_put_qualified(PGconn *conn, pgcdc_buf_t *b, const char *schema,
                                   const char *table)

@@ -1,7 +1,8 @@
 /*
  * pg_catalog.h - questions pgcdc asks PostgreSQL's catalog over an ordinary connection: server
  * settings and privileges, the slot's state, the publication, the captured tables and each
- * table's primary key, NOT NULL columns and column defaults.
+ * table's primary key, NOT NULL columns and column defaults, and the published tables whose
+ * updates and deletes PostgreSQL refuses for want of a replica identity.
  *
  * The catalog handle owns its connection. Table lists are owned by the caller and freed with
  * pgcdc_source_tables_free().
@@ -9,6 +10,7 @@
 #ifndef PGCDC_PG_CATALOG_H
 #define PGCDC_PG_CATALOG_H
 
+#include "buf.h"
 #include "err.h"
 #include "relation.h"
 #include "source.h"
@@ -52,6 +54,21 @@ pgcdc_err_t pgcdc_pg_catalog_publication(pgcdc_pg_catalog_t *c, const char *name
 pgcdc_err_t pgcdc_pg_catalog_tables(pgcdc_pg_catalog_t *c, const char *publication,
                                     pgcdc_pg_filter_fn filter, void *opaque,
                                     pgcdc_source_tables_t *out, char *errstr, size_t errstr_size);
+
+/* Tables of the publication on which PostgreSQL refuses UPDATE and DELETE ("does not have a
+ * replica identity and publishes updates"): no primary key and REPLICA IDENTITY DEFAULT, in a
+ * publication that publishes updates or deletes. Every such table counts, captured or not: the
+ * application's writes fail either way. In schema, table order; only schema and table are
+ * filled. *all_tables is set when the publication is FOR ALL TABLES. */
+pgcdc_err_t pgcdc_pg_catalog_unkeyed_tables(pgcdc_pg_catalog_t *c, const char *publication,
+                                            pgcdc_source_tables_t *out, int *all_tables,
+                                            char *errstr, size_t errstr_size);
+
+/* The warning about them, one line appended to out: the first max tables by name, then
+ * "and N more", and the fixes. */
+void pgcdc_pg_catalog_unkeyed_describe(const char *publication, int all_tables,
+                                       const pgcdc_source_tables_t *tables, int max,
+                                       pgcdc_buf_t *out);
 
 /* Fills pk_position, optional, default_expr, type_name and base_type_oid of rel's columns (matched
  * by name) and sets rel->catalog_loaded and rel->npk. */

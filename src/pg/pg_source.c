@@ -1,6 +1,7 @@
 /* pg_source.c - see pg_source.h. */
 #include "pg_source.h"
 #include "buf.h"
+#include "log.h"
 #include "mem.h"
 #include "pg_repl.h"
 #include "pg_snapshot.h"
@@ -27,7 +28,11 @@ typedef struct pg_source {
     pgcdc_pg_repl_t *repl;
     pgcdc_pg_snapshot_t *snapshot;
     char snapshot_name[128]; /* exported by the last create_slot, "" for none */
+    int unkeyed_checked;     /* the warning about tables without a replica identity was given */
 } pg_source_t;
+
+/* Tables named in the warning about tables without a replica identity before "and N more". */
+#define PG_SOURCE_UNKEYED_NAMED 10
 
 static void pg_source_disconnect(pgcdc_source_t *base)
 {
@@ -40,6 +45,33 @@ static void pg_source_disconnect(pgcdc_source_t *base)
     pgcdc_pg_catalog_free(s->catalog);
     s->catalog = NULL;
     s->snapshot_name[0] = '\0';
+}
+
+/* Once per process, at the first connection: the published tables on which the application's
+ * UPDATE and DELETE now fail. Debezium's default publication (FOR ALL TABLES) causes the same
+ * failure silently; a catalog that cannot be read for this is only mentioned. */
+static void pg_source_warn_unkeyed(pg_source_t *s)
+{
+    pgcdc_source_tables_t tables = {0, NULL};
+    pgcdc_buf_t msg = PGCDC_BUF_INIT;
+    char errstr[PGCDC_ERRSTR_SIZE];
+    int all_tables;
+
+    if (s->unkeyed_checked)
+        return;
+    s->unkeyed_checked = 1;
+    if (pgcdc_pg_catalog_unkeyed_tables(s->catalog, s->publication_name, &tables, &all_tables,
+                                        errstr, sizeof(errstr))) {
+        pgcdc_log_warn("%s", errstr);
+        return;
+    }
+    if (tables.n > 0) {
+        pgcdc_pg_catalog_unkeyed_describe(s->publication_name, all_tables, &tables,
+                                          PG_SOURCE_UNKEYED_NAMED, &msg);
+        pgcdc_log_warn("%s", msg.data);
+    }
+    pgcdc_buf_free(&msg);
+    pgcdc_source_tables_free(&tables);
 }
 
 static pgcdc_err_t pg_source_connect(pgcdc_source_t *base, pgcdc_source_slot_t *slot,
@@ -55,6 +87,8 @@ static pgcdc_err_t pg_source_connect(pgcdc_source_t *base, pgcdc_source_slot_t *
     if (!err)
         err = pgcdc_pg_catalog_publication(s->catalog, s->publication_name, s->publication_mode,
                                            s->filter, s->filter_opaque, errstr, errstr_size);
+    if (!err)
+        pg_source_warn_unkeyed(s);
     if (!err)
         err = pgcdc_pg_catalog_slot(s->catalog, s->slot_name, slot, errstr, errstr_size);
     if (!err)

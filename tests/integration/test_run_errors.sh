@@ -27,6 +27,9 @@ run 2 "missing required key topic.prefix" "missing topic.prefix" --config "$cfg"
     --set sink.type=stdout
 run 2 "invalid value 'bogus' for decimal.handling.mode" "bad decimal.handling.mode" \
     --config "$cfg" --set decimal.handling.mode=bogus
+run 2 "--set: unknown key 'table.inclde.list' — did you mean 'table.include.list'?" \
+    "misspelt table.include.list" --config "$cfg" --set table.inclde.list=public.transactions \
+    --set sink.type=stdout
 run 2 "unknown or incomplete option '--bogus'" "unknown option" --config "$cfg" --bogus
 run 2 "cannot open configuration file $ITEST_WORK/nope.properties" "missing config file" \
     --config "$ITEST_WORK/nope.properties"

@@ -6,6 +6,8 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "config_keys.h"
+#include "config_suggest.h"
 #include "testutil.h"
 #include "transform_unwrap.h"
 
@@ -1038,6 +1040,284 @@ static void test_warnings_once_per_key(void **state)
     pgcdc_config_free(cfg);
 }
 
+/* ---- unknown keys: suggestion, classification, refusal ---- */
+
+/* Loads BASE plus extra (properties) with sets; returns the error, the log in *log. */
+static pgcdc_err_t load_logged(const char *extra, const char *const *sets, int nsets,
+                               pgcdc_config_t **cfg, char *errstr, char **log)
+{
+    char text[2048];
+    capture_t cap;
+    pgcdc_err_t err;
+
+    snprintf(text, sizeof(text), "%s%s", BASE, extra);
+    capture_begin(&cap);
+    err = load(text, sets, nsets, cfg, errstr);
+    *log = capture_end(&cap);
+    return err;
+}
+
+static int dist(const char *a, const char *b, int max)
+{
+    return pgcdc_config_suggest_distance(a, strlen(a), b, strlen(b), max);
+}
+
+static void test_suggest_distance(void **state)
+{
+    (void)state;
+    assert_int_equal(dist("", "", 3), 0);
+    assert_int_equal(dist("abc", "abc", 3), 0);
+    assert_int_equal(dist("", "abc", 3), 3);
+    assert_int_equal(dist("abc", "", 3), 3);
+    assert_int_equal(dist("kitten", "sitting", 5), 3);
+    /* A transposition is one slip (plain Levenshtein counts two). */
+    assert_int_equal(dist("kafak.", "kafka.", 3), 1);
+    assert_int_equal(dist("slot.nmae", "slot.name", 3), 1);
+    assert_int_equal(dist("table.inclde.list", "table.include.list", 3), 1);
+    assert_int_equal(dist("ca", "abc", 3), 3); /* optimal string alignment, not full Damerau */
+    /* Bounded: anything above max is max + 1, whether by length or by content. */
+    assert_int_equal(dist("a", "abcdef", 2), 3);
+    assert_int_equal(dist("abcdef", "uvwxyz", 2), 3);
+    assert_int_equal(dist("abcdef", "uvwxyz", 6), 6);
+    assert_int_equal(dist("Topic.Prefix", "topic.prefix", 3), 2); /* case counts */
+    assert_int_equal(pgcdc_config_suggest_limit(6), 1);
+    assert_int_equal(pgcdc_config_suggest_limit(7), 1);
+    assert_int_equal(pgcdc_config_suggest_limit(8), 2);
+    assert_int_equal(pgcdc_config_suggest_limit(15), 2);
+    assert_int_equal(pgcdc_config_suggest_limit(16), 3);
+}
+
+static void expect_suggest(const char *key, const char *want, int want_capture)
+{
+    char out[128];
+    int capture = -1;
+
+    if (!want) {
+        if (pgcdc_config_keys_suggest(key, out, sizeof(out), &capture))
+            fail_msg("unexpected suggestion %s for %s", out, key);
+        assert_string_equal(out, "");
+        return;
+    }
+    if (!pgcdc_config_keys_suggest(key, out, sizeof(out), &capture))
+        fail_msg("no suggestion for %s (want %s)", key, want);
+    assert_string_equal(out, want);
+    assert_int_equal(capture, want_capture);
+}
+
+static void test_keys_suggest(void **state)
+{
+    (void)state;
+    expect_suggest("table.inclde.list", "table.include.list", 1);
+    expect_suggest("Table.Include.List", "table.include.list", 1); /* keys are case-sensitive */
+    expect_suggest("table_include_list", "table.include.list", 1);
+    expect_suggest("schema.exlude.list", "schema.exclude.list", 1);
+    expect_suggest("column.include.lst", "column.include.list", 1);
+    expect_suggest("publication.autocreate", NULL, 0);
+    expect_suggest("publication.autocreate.mod", "publication.autocreate.mode", 1);
+    expect_suggest("snapshot.mdoe", "snapshot.mode", 1);
+    expect_suggest("database.dbnam", "database.dbname", 1);
+    expect_suggest("topic.prefx", "topic.prefix", 1);
+    expect_suggest("slot.names", "slot.name", 1);
+    expect_suggest("message.key.column", "message.key.columns", 1);
+    expect_suggest("skiped.operations", "skipped.operations", 1);
+    /* Keys that do not change what is captured. */
+    expect_suggest("tombstones.on.delte", "tombstones.on.delete", 0);
+    expect_suggest("decimal.handling.mdoe", "decimal.handling.mode", 0);
+    expect_suggest("sink.typ", "sink.type", 0);
+    expect_suggest("config.unknown.key", "config.unknown.keys", 0);
+    expect_suggest("task.max", "tasks.max", 0);
+    expect_suggest("snapshot.lock.timeout", "snapshot.lock.timeout.ms", 0);
+    expect_suggest("snapshot.lock", NULL, 0); /* three slips from snapshot.mode: another word */
+    expect_suggest("snapshot.mod", "snapshot.mode", 1);
+    /* Families: the prefix is corrected, the rest kept. */
+    expect_suggest("kafak.bootstrap.servers", "kafka.bootstrap.servers", 0);
+    expect_suggest("kafka-bootstrap.servers", NULL, 0);
+    expect_suggest("column.mask.wth.5.chars", "column.mask.with.5.chars", 1);
+    expect_suggest("column.truncate.too.10.chars", "column.truncate.to.10.chars", 1);
+    expect_suggest("column.mask.hahs.v2.SHA-256.with.salt.x",
+                   "column.mask.hash.v2.SHA-256.with.salt.x", 1);
+    expect_suggest("transfroms.unwrap.type", "transforms.unwrap.type", 0);
+    expect_suggest("column.mask.with.x", NULL, 0); /* not column.mask.hash.x */
+    expect_suggest("foo.bar", NULL, 0);
+    expect_suggest("x", NULL, 0);
+}
+
+static void test_keys_classify(void **state)
+{
+    static const char *const unsupported[] = {
+        "snapshot.lock.timeout.ms",
+        "slot.failover",
+        "database.sslrootcert",
+        "include.schema.comments",
+        "skip.messages.without.change",
+        "snapshot.mode.configuration.based.start.stream",
+        "openlineage.integration.enabled",
+        "errors.tolerance",
+        "errors.max.retries",
+        "header.converter",
+        "key.converter.replace.null.with.default",
+        "transforms",
+        "transforms.route.type",
+        "predicates.p.pattern",
+        "topic.creation.default.partitions",
+        "producer.override.acks",
+        "exactly.once.support",
+        "offsets.storage.topic",
+        "signal.kafka.topic",
+        "driver.foobar",
+        "internal.slot.seek.to.known.offset.on.start",
+        "snapshot.select.statement.overrides.public.t",
+        NULL,
+    };
+    const char *const *k;
+
+    (void)state;
+    assert_int_equal(pgcdc_config_keys_classify("table.include.list"), PGCDC_CONFIG_KEY_READ);
+    assert_int_equal(pgcdc_config_keys_classify("config.unknown.keys"), PGCDC_CONFIG_KEY_READ);
+    assert_int_equal(pgcdc_config_keys_classify("connector.class"), PGCDC_CONFIG_KEY_READ);
+    assert_int_equal(pgcdc_config_keys_classify("key.converter"), PGCDC_CONFIG_KEY_READ);
+    assert_int_equal(pgcdc_config_keys_classify("value.converter.schemas.enable"),
+                     PGCDC_CONFIG_KEY_READ);
+    assert_int_equal(pgcdc_config_keys_classify("kafka.acks"), PGCDC_CONFIG_KEY_READ);
+    assert_int_equal(pgcdc_config_keys_classify("column.mask.with.3.chars"), PGCDC_CONFIG_KEY_READ);
+    assert_int_equal(pgcdc_config_keys_classify("kafka."), PGCDC_CONFIG_KEY_UNKNOWN);
+    assert_int_equal(pgcdc_config_keys_classify("name"), PGCDC_CONFIG_KEY_FRAMEWORK);
+    assert_int_equal(pgcdc_config_keys_classify("tasks.max"), PGCDC_CONFIG_KEY_FRAMEWORK);
+    assert_int_equal(pgcdc_config_keys_classify("config.action.reload"),
+                     PGCDC_CONFIG_KEY_FRAMEWORK);
+    for (k = unsupported; *k; k++)
+        if (pgcdc_config_keys_classify(*k) != PGCDC_CONFIG_KEY_UNSUPPORTED)
+            fail_msg("%s is not classified as unsupported", *k);
+    assert_int_equal(pgcdc_config_keys_classify("table.inclde.list"), PGCDC_CONFIG_KEY_UNKNOWN);
+    assert_int_equal(pgcdc_config_keys_classify("transformsx"), PGCDC_CONFIG_KEY_UNKNOWN);
+    assert_int_equal(pgcdc_config_keys_classify("errors.tolerence"), PGCDC_CONFIG_KEY_UNKNOWN);
+    assert_int_equal(pgcdc_config_keys_classify("database.sslmod"), PGCDC_CONFIG_KEY_UNKNOWN);
+    assert_int_equal(pgcdc_config_keys_classify("tombstones.on.delete.skip"),
+                     PGCDC_CONFIG_KEY_UNKNOWN);
+}
+
+static void test_unknown_key_refused(void **state)
+{
+    static const char json[] =
+        "{\"name\": \"c\", \"config\": {\"database.hostname\": \"h\", \"database.user\": \"u\", "
+        "\"database.dbname\": \"d\", \"topic.prefix\": \"p\", \"sink.type\": \"stdout\", "
+        "\"table.inclde.list\": \"public.t\"}}";
+    static const char *const warn[] = {"config.unknown.keys=warn"};
+    char errstr[PGCDC_ERRSTR_SIZE];
+    pgcdc_config_t *cfg = (pgcdc_config_t *)1;
+    char *log;
+
+    (void)state;
+    /* A near miss of a key that decides what is captured stops pgcdc, in either format. */
+    assert_int_equal(load_logged("table.inclde.list=public.t\n", NULL, 0, &cfg, errstr, &log),
+                     PGCDC_ERR_USAGE);
+    assert_null(cfg);
+    assert_string_equal(errstr, "t.properties:6: unknown key 'table.inclde.list' — did you mean "
+                                "'table.include.list'? It would change what is captured: not "
+                                "starting (config.unknown.keys=warn starts anyway)");
+    free(log);
+    cfg = (pgcdc_config_t *)1;
+    assert_int_equal(pgcdc_config_load_string(json, strlen(json), "c.json", NULL, 0, &cfg, errstr,
+                                              sizeof(errstr)),
+                     PGCDC_ERR_USAGE);
+    assert_null(cfg);
+    assert_non_null(strstr(errstr, "c.json: unknown key 'table.inclde.list' — did you mean "
+                                   "'table.include.list'?"));
+    cfg = (pgcdc_config_t *)1;
+    assert_int_equal(load_logged("", (const char *const[]){"slot.nmae=s"}, 1, &cfg, errstr, &log),
+                     PGCDC_ERR_USAGE);
+    assert_non_null(strstr(errstr, "--set: unknown key 'slot.nmae' — did you mean 'slot.name'?"));
+    free(log);
+    /* A misspelt required key is reported as the misspelling. */
+    cfg = (pgcdc_config_t *)1;
+    assert_int_equal(load("database.hostname=h\ndatabase.user=u\ndatabase.dbname=d\n"
+                          "topic.prefx=cdc\nsink.type=stdout\n",
+                          NULL, 0, &cfg, errstr),
+                     PGCDC_ERR_USAGE);
+    assert_string_equal(errstr, "t.properties:4: unknown key 'topic.prefx' — did you mean "
+                                "'topic.prefix'? It would change what is captured: not "
+                                "starting (config.unknown.keys=warn starts anyway)");
+    /* A mask that does not apply would publish the column unmasked. */
+    cfg = (pgcdc_config_t *)1;
+    assert_int_equal(
+        load_logged("column.mask.wth.5.chars=public.t.c\n", NULL, 0, &cfg, errstr, &log),
+        PGCDC_ERR_USAGE);
+    assert_non_null(strstr(errstr, "did you mean 'column.mask.with.5.chars'?"));
+    free(log);
+
+    /* Told otherwise: a warning with the suggestion, and the config loads. */
+    cfg = NULL;
+    assert_int_equal(load_logged("table.inclde.list=public.t\n", warn, 1, &cfg, errstr, &log),
+                     PGCDC_OK);
+    assert_int_equal(count_substr(log, "unknown configuration key 'table.inclde.list' "
+                                       "(t.properties:6) — did you mean 'table.include.list'?"),
+                     1);
+    assert_null(cfg->table_include_list);
+    free(log);
+    pgcdc_config_free(cfg);
+
+    /* config.unknown.keys=fail refuses every unknown key; a bad value is a usage error. */
+    cfg = (pgcdc_config_t *)1;
+    assert_int_equal(load_logged("foo.bar=1\n", (const char *const[]){"config.unknown.keys=fail"},
+                                 1, &cfg, errstr, &log),
+                     PGCDC_ERR_USAGE);
+    assert_string_equal(errstr, "t.properties:6: unknown key 'foo.bar' (config.unknown.keys=fail)");
+    free(log);
+    expect_error_text("config.unknown.keys=maybe",
+                      "--set: invalid value 'maybe' for config.unknown.keys (expected "
+                      "fail_on_capture, warn or fail)");
+}
+
+static void test_unknown_key_warned(void **state)
+{
+    char errstr[PGCDC_ERRSTR_SIZE];
+    pgcdc_config_t *cfg = NULL;
+    char *log;
+
+    (void)state;
+    /* Other near misses warn with the suggestion; keys like nothing known warn without one. */
+    assert_int_equal(load_logged("tombstones.on.delte=false\nkafak.acks=all\nzzz.qqq=1\n"
+                                 "errors.tolerence=all\n",
+                                 NULL, 0, &cfg, errstr, &log),
+                     PGCDC_OK);
+    assert_int_equal(count_substr(log, "unknown configuration key 'tombstones.on.delte' "
+                                       "(t.properties:6) — did you mean 'tombstones.on.delete'?"),
+                     1);
+    assert_int_equal(count_substr(log, "'kafak.acks' (t.properties:7) — did you mean "
+                                       "'kafka.acks'?"),
+                     1);
+    assert_int_equal(count_substr(log, "unknown configuration key 'zzz.qqq' (t.properties:8); "
+                                       "ignored"),
+                     1);
+    assert_int_equal(count_substr(log, "'errors.tolerence' (t.properties:9) — did you mean "
+                                       "'errors.tolerance'?"),
+                     1);
+    assert_int_equal(cfg->tombstones_on_delete, 1);
+    free(log);
+    pgcdc_config_free(cfg);
+
+    /* Real Debezium and Kafka Connect keys pgcdc does not implement are not "unknown". */
+    cfg = NULL;
+    assert_int_equal(load_logged("snapshot.lock.timeout.ms=10000\n"
+                                 "snapshot.tables.order.by.row.count=descending\n"
+                                 "errors.max.retries=3\n"
+                                 "tasks.max.enforce=true\n"
+                                 "converters=isbn\n"
+                                 "isbn.type=com.example.IsbnConverter\n"
+                                 "driver.foobar=false\n"
+                                 "snapshot.select.statement.overrides.public.t=SELECT 1\n",
+                                 NULL, 0, &cfg, errstr, &log),
+                     PGCDC_OK);
+    assert_int_equal(count_substr(log, "'snapshot.lock.timeout.ms' (t.properties:6) is not "
+                                       "supported by pgcdc"),
+                     1);
+    assert_int_equal(count_substr(log, "not supported by pgcdc"), 7);
+    assert_null(strstr(log, "unknown"));
+    assert_null(strstr(log, "tasks.max.enforce"));
+    free(log);
+    pgcdc_config_free(cfg);
+}
+
 /* ---- transforms ---- */
 
 #define UNWRAP_TYPE "io.debezium.transforms.ExtractNewRecordState"
@@ -1183,6 +1463,11 @@ int main(void)
         cmocka_unit_test(test_password_never_leaks),
         cmocka_unit_test(test_dsn_quoting),
         cmocka_unit_test(test_warnings_once_per_key),
+        cmocka_unit_test(test_suggest_distance),
+        cmocka_unit_test(test_keys_suggest),
+        cmocka_unit_test(test_keys_classify),
+        cmocka_unit_test(test_unknown_key_refused),
+        cmocka_unit_test(test_unknown_key_warned),
         cmocka_unit_test(test_transforms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

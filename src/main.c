@@ -1,5 +1,7 @@
 /* main.c - dispatches `pgcdc <subcommand>`. */
 #include "cmd.h"
+#include "err.h"
+#include "log.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -24,13 +26,20 @@ static void main_usage(FILE *out)
     fprintf(out, "usage: pgcdc <command> [options]\n\ncommands:\n");
     for (i = 0; i < sizeof(main_cmds) / sizeof(main_cmds[0]); i++)
         fprintf(out, "  %-10s %s\n", main_cmds[i].name, main_cmds[i].summary);
-    fprintf(out, "\n`pgcdc <command> --help` describes a command's options.\n");
+    fprintf(out, "\n`pgcdc <command> --help` describes a command's options; `pgcdc --version`\n"
+                 "(-V) prints the version. PGCDC_LOG_LEVEL=debug|info|warn|error in the\n"
+                 "environment sets how much is logged on stderr (default info).\n");
 }
 
 int main(int argc, char **argv)
 {
+    char errstr[PGCDC_ERRSTR_SIZE];
     size_t i;
 
+    if (pgcdc_log_level_init(errstr, sizeof(errstr)) != PGCDC_OK) {
+        fprintf(stderr, "pgcdc: %s\n", errstr);
+        return 2;
+    }
     if (argc < 2) {
         main_usage(stderr);
         return 2;
@@ -39,7 +48,7 @@ int main(int argc, char **argv)
         main_usage(stdout);
         return 0;
     }
-    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V") || !strcmp(argv[1], "version")) {
         printf("pgcdc %s\n", PGCDC_VERSION);
         return 0;
     }

@@ -11,25 +11,37 @@
 
 static int log_level = -1;
 
-static void log_init_level(void)
+pgcdc_err_t pgcdc_log_level_parse(const char *name, pgcdc_log_level_t *level, char *errstr,
+                                  size_t errstr_size)
+{
+    static const char *const names[] = {"debug", "info", "warn", "error"};
+    size_t i;
+
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (!strcasecmp(name, names[i])) {
+            *level = (pgcdc_log_level_t)i;
+            return PGCDC_OK;
+        }
+    return pgcdc_err_set(PGCDC_ERR_USAGE, errstr, errstr_size,
+                         "invalid PGCDC_LOG_LEVEL '%s': expected debug, info, warn or error", name);
+}
+
+pgcdc_err_t pgcdc_log_level_init(char *errstr, size_t errstr_size)
 {
     const char *env = getenv("PGCDC_LOG_LEVEL");
+    pgcdc_log_level_t level = PGCDC_LOG_INFO;
+    pgcdc_err_t err = PGCDC_OK;
 
-    log_level = PGCDC_LOG_INFO;
-    if (!env)
-        return;
-    if (!strcasecmp(env, "debug"))
-        log_level = PGCDC_LOG_DEBUG;
-    else if (!strcasecmp(env, "warn"))
-        log_level = PGCDC_LOG_WARN;
-    else if (!strcasecmp(env, "error"))
-        log_level = PGCDC_LOG_ERROR;
+    if (env && *env)
+        err = pgcdc_log_level_parse(env, &level, errstr, errstr_size);
+    log_level = (int)level;
+    return err;
 }
 
 int pgcdc_log_enabled(pgcdc_log_level_t level)
 {
     if (log_level < 0)
-        log_init_level();
+        pgcdc_log_level_init(NULL, 0);
     return (int)level >= log_level;
 }
 

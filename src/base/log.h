@@ -7,6 +7,8 @@
 #ifndef PGCDC_LOG_H
 #define PGCDC_LOG_H
 
+#include "err.h"
+
 typedef enum pgcdc_log_level {
     PGCDC_LOG_DEBUG = 0,
     PGCDC_LOG_INFO,
@@ -15,8 +17,17 @@ typedef enum pgcdc_log_level {
 } pgcdc_log_level_t;
 
 /* Messages below level are dropped. Default INFO; PGCDC_LOG_LEVEL=debug|info|warn|error in the
- * environment overrides at the first call. */
+ * environment overrides at the first call (main() has checked it with pgcdc_log_level_init, so
+ * an invalid value never gets this far in the program). */
 int pgcdc_log_enabled(pgcdc_log_level_t level);
+
+/* Reads PGCDC_LOG_LEVEL now: unset or empty means info, debug|info|warn|error (any case) set
+ * the level; anything else is a USAGE error naming the variable and its value. */
+pgcdc_err_t pgcdc_log_level_init(char *errstr, size_t errstr_size);
+
+/* The level a name stands for (debug|info|warn|error, any case); USAGE error otherwise. */
+pgcdc_err_t pgcdc_log_level_parse(const char *name, pgcdc_log_level_t *level, char *errstr,
+                                  size_t errstr_size);
 
 void pgcdc_log(pgcdc_log_level_t level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -89,9 +89,11 @@ static void gen_usage(FILE *out)
             "  --tx-size K        changes per transaction (default %d for bulk loads, 1 for\n"
             "                     the change loop)\n"
             "  --rate R           pace the change loop at R changes per second\n"
-            "  --duration S       stop after S seconds\n"
-            "  --mix SPEC         change mix, e.g. insert=60,update=30,delete=10\n"
-            "                     (default insert=100)\n"
+            "  --duration S       stop after S seconds (with --rate: R x S changes, rounded\n"
+            "                     down)\n"
+            "  --mix SPEC         change mix, e.g. insert=60,update=30,delete=10 (default\n"
+            "                     insert=100); the weights are relative, they need not add up\n"
+            "                     to 100: insert=2,update=1 means two inserts per update\n"
             "  --seed N           seed of the fake data (default: from the clock)\n"
             "  --quiet            no progress and no summary\n"
             "  -h, --help         this text\n"
@@ -395,6 +397,7 @@ static pgcdc_err_t gen_run_changes(gen_state_t *st, char *errstr, size_t errstr_
     pgcdc_gen_keypool_t pool;
     int track = o->mix.weight[PGCDC_GEN_OP_UPDATE] + o->mix.weight[PGCDC_GEN_OP_DELETE] > 0;
     long long tx_size = o->tx_size_given ? o->tx_size : 1, in_tx = 0, sent = 0;
+    long long limit = o->count ? o->count : -1; /* changes to write, -1: no limit */
     double interval_ns = o->rate > 0 ? 1e9 / o->rate : 0;
     /* Bucket depth: after a stall (a checkpoint, a busy CPU) the loop may catch up by at most
      * 50 ms worth of changes (at least one), which holds the average rate without ever
@@ -420,10 +423,19 @@ static pgcdc_err_t gen_run_changes(gen_state_t *st, char *errstr, size_t errstr_
     next_ns = (double)st->start_ns;
     if (o->duration > 0)
         end_ns = st->start_ns + (int64_t)(o->duration * 1e9);
+    if (o->rate > 0 && o->duration > 0) {
+        /* The schedule's sum of intervals rounds, so its last deadline may fall a hair before
+         * the end and add a change: a paced run writes rate x duration changes, rounded down
+         * (the small term absorbs a product such as 0.7 x 10 = 6.9999...). */
+        long long cap = (long long)floor(o->rate * o->duration + 1e-6);
+
+        if (limit < 0 || cap < limit)
+            limit = cap;
+    }
     while (!gen_stop) {
         int64_t now = pgcdc_clock_mono_ns();
 
-        if (o->count && sent >= o->count)
+        if (limit >= 0 && sent >= limit)
             break;
         if (end_ns && now >= end_ns)
             break;

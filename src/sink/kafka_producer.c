@@ -160,6 +160,17 @@ static void kafka_error_cb(rd_kafka_t *rk, int err, const char *reason, void *op
                         rd_kafka_err2name((rd_kafka_resp_err_t)err), reason);
 }
 
+/* Whether a librdkafka warning is the startup of a broker rather than a problem: until a
+ * freshly started broker has loaded its transaction state, it answers the idempotent producer's
+ * InitProducerId with "coordinator load in progress" (or "not available"), and librdkafka
+ * retries by itself. Other refusals of the producer id stay warnings, fatal ones errors. */
+static int kafka_log_is_startup(const char *fac, const char *buf)
+{
+    return !strcmp(fac, "GETPID") && strstr(buf, ": retrying") &&
+           (strstr(buf, rd_kafka_err2str(RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS)) ||
+            strstr(buf, rd_kafka_err2str(RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE)));
+}
+
 static void kafka_log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
 {
     pgcdc_kafka_t *k = rd_kafka_opaque(rk);
@@ -167,7 +178,7 @@ static void kafka_log_cb(const rd_kafka_t *rk, int level, const char *fac, const
     /* Connection failures (FAIL, ERROR) and fatal errors also reach error_cb, which logs
      * them; librdkafka's informational chatter is only wanted when debugging. */
     if (level <= 4 && strcmp(fac, "FAIL") != 0 && strcmp(fac, "ERROR") != 0 &&
-        strcmp(fac, "FATAL") != 0) {
+        strcmp(fac, "FATAL") != 0 && !kafka_log_is_startup(fac, buf)) {
         kafka_throttled_log(k, level <= 3 ? PGCDC_LOG_ERROR : PGCDC_LOG_WARN,
                             KAFKA_LOG_CODE_BASE + (int)(kafka_hash(fac) & 0xffff), fac, buf);
         return;

@@ -117,6 +117,21 @@ n=$(summary_field "$work/out" 1)
 check "steady run writes rate x duration changes (got ${n:-none})" test "${n:-0}" -ge 380 -a "${n:-0}" -le 402
 check "steady summary reports the target" grep -q "target 200.0 rows/s" "$work/out"
 
+# A paced run's schedule is a sum of intervals that rounds: whether its last deadline falls a
+# hair before the end depends on the rate and on the clock's magnitude, so several rates are
+# tried; each must write exactly rate x duration changes (rounded down), not one more.
+for rate in 300 700 900 1100 1300 1500 2100 3000 4500 6000; do
+    before=$(q "SELECT count(*) FROM transactions")
+    gen --rate "$rate" --duration 0.2 >"$work/out" 2>"$work/err"
+    want=$((rate / 5))
+    check "--rate $rate --duration 0.2 writes $want changes (got $(summary_field "$work/out" 1))" \
+        eq "$(summary_field "$work/out" 1)" "$want"
+    check "--rate $rate --duration 0.2 inserted $want rows" \
+        eq "$(q "SELECT count(*) - $before FROM transactions")" "$want"
+done
+gen --rate 10 --duration 0.95 >"$work/out" 2>"$work/err"
+check "--rate 10 --duration 0.95 rounds 9.5 changes down" eq "$(summary_field "$work/out" 1)" 9
+
 "$PGCDC_BIN" generate --rate 100 >"$work/out" 2>"$work/err" &
 pid=$!
 sleep 1.5

@@ -455,6 +455,39 @@ static void test_fatal_error_surfaces(void **state)
     pgcdc_kafka_free(k);
 }
 
+/* A broker that has just started answers InitProducerId with "coordinator load in progress"
+ * until its transaction state is loaded; librdkafka retries on its own, so that is no warning.
+ * Another refusal of the producer id still is one. */
+static void test_coordinator_load_is_not_a_warning(void **state)
+{
+    mock_env_t *env = *state;
+    pgcdc_kafka_t *k;
+    uint64_t raised, logged, t;
+
+    rd_kafka_mock_push_request_errors(env->mc, MOCK_API_INIT_PRODUCER_ID, 2,
+                                      RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS,
+                                      RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS);
+    k = mock_sink(env, NULL, 0);
+    mock_produce_n(k, "events", 1, 10);
+    mock_drain(k, 30000);
+    for (t = 1; t <= 10; t++)
+        assert_int_equal(env->ok[t], 1);
+    pgcdc_kafka_log_counts(k, &raised, &logged);
+    assert_int_equal(raised, 0);
+    assert_int_equal(logged, 0);
+    pgcdc_kafka_free(k);
+
+    rd_kafka_mock_push_request_errors(env->mc, MOCK_API_INIT_PRODUCER_ID, 1,
+                                      RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS);
+    k = mock_sink(env, NULL, 0);
+    mock_produce_n(k, "events", 11, 10);
+    mock_drain(k, 30000);
+    pgcdc_kafka_log_counts(k, &raised, &logged);
+    assert_true(raised >= 1);
+    assert_true(logged >= 1);
+    pgcdc_kafka_free(k);
+}
+
 static void test_destroy_with_messages_queued(void **state)
 {
     mock_env_t *env = *state;
@@ -545,6 +578,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_message_too_large, mock_setup, mock_teardown),
         cmocka_unit_test_setup_teardown(test_queue_full_is_transient, mock_setup, mock_teardown),
         cmocka_unit_test_setup_teardown(test_fatal_error_surfaces, mock_setup, mock_teardown),
+        cmocka_unit_test_setup_teardown(test_coordinator_load_is_not_a_warning, mock_setup,
+                                        mock_teardown),
         cmocka_unit_test_setup_teardown(test_destroy_with_messages_queued, mock_setup,
                                         mock_teardown),
     };

@@ -37,7 +37,7 @@ int engine_cond_drained(const pgcdc_engine_t *e)
     return pgcdc_sink_outstanding(e->sink) == 0;
 }
 
-pgcdc_err_t engine_wait_until(pgcdc_engine_t *e, engine_cond_fn done, int64_t max_ms, int stoppable,
+pgcdc_err_t engine_wait_until(pgcdc_engine_t *e, engine_cond_fn done, int64_t max_ms, int signals,
                               char *errstr, size_t errstr_size)
 {
     int64_t until = max_ms < 0 ? INT64_MAX : pgcdc_clock_mono_ms() + max_ms;
@@ -48,7 +48,7 @@ pgcdc_err_t engine_wait_until(pgcdc_engine_t *e, engine_cond_fn done, int64_t ma
             return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size, "%s", e->fatal_errstr);
         if (done && done(e))
             return PGCDC_OK;
-        if (stoppable && *e->stop)
+        if (signals && *e->stop >= signals)
             return pgcdc_err_set(PGCDC_ERR_INTERRUPT, errstr, errstr_size,
                                  "stopped while waiting for Kafka");
         if (pgcdc_clock_mono_ms() >= until)
@@ -90,8 +90,9 @@ pgcdc_err_t engine_produce(pgcdc_engine_t *e, const pgcdc_record_t *rec, char *e
             break;
         if (!warned++)
             pgcdc_log_debug("sink queue full: pausing WAL reading");
-        /* One turn of waiting, then the same record again. */
-        err = engine_wait_until(e, NULL, ENGINE_POLL_MS, 0, errstr, errstr_size);
+        /* One turn of waiting, then the same record again. A stop ends the wait: the
+         * transaction this record belongs to is not confirmed, so it is read again. */
+        err = engine_wait_until(e, NULL, ENGINE_POLL_MS, 1, errstr, errstr_size);
         if (err)
             return err;
     }

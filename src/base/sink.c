@@ -31,6 +31,14 @@ int pgcdc_sink_outstanding(const pgcdc_sink_t *s)
     return s->ops->outstanding(s);
 }
 
+pgcdc_err_t pgcdc_sink_ready(pgcdc_sink_t *s, int timeout_ms, volatile sig_atomic_t *stop,
+                             char *errstr, size_t errstr_size)
+{
+    if (!s->ops->ready)
+        return PGCDC_OK;
+    return s->ops->ready(s, timeout_ms, stop, errstr, errstr_size);
+}
+
 void pgcdc_sink_free(pgcdc_sink_t *s)
 {
     if (s)

@@ -9,7 +9,9 @@
  *  - every queued record is reported exactly once through the bound delivery callback, from
  *    inside poll() on the caller's thread (never from inside produce()): PGCDC_OK once the
  *    destination holds it, an error once it never will;
- *  - outstanding() counts records queued and not yet reported.
+ *  - outstanding() counts records queued and not yet reported;
+ *  - ready(), optional (NULL: always ready), waits a bounded time for the destination to
+ *    answer, so that an unreachable one is an error before the engine touches anything.
  *
  * An implementation embeds pgcdc_sink_t as its first member and is freed by pgcdc_sink_free()
  * (NULL is accepted), which drops unreported records without reporting them.
@@ -20,6 +22,7 @@
 #include "err.h"
 #include "record.h"
 
+#include <signal.h>
 #include <stdint.h>
 
 typedef struct pgcdc_sink pgcdc_sink_t;
@@ -35,6 +38,10 @@ typedef struct pgcdc_sink_ops {
     pgcdc_err_t (*poll)(pgcdc_sink_t *s, int timeout_ms, char *errstr, size_t errstr_size);
     int (*outstanding)(const pgcdc_sink_t *s);
     void (*free)(pgcdc_sink_t *s);
+    /* Waits up to timeout_ms for the destination: PGCDC_OK, PGCDC_ERR_RUNTIME naming it and
+     * the time waited, or PGCDC_ERR_INTERRUPT once *stop is non-zero (seen within a second). */
+    pgcdc_err_t (*ready)(pgcdc_sink_t *s, int timeout_ms, volatile sig_atomic_t *stop, char *errstr,
+                         size_t errstr_size);
 } pgcdc_sink_ops_t;
 
 struct pgcdc_sink {
@@ -53,6 +60,9 @@ pgcdc_err_t pgcdc_sink_produce(pgcdc_sink_t *s, const pgcdc_record_t *rec, uint6
                                char *errstr, size_t errstr_size);
 pgcdc_err_t pgcdc_sink_poll(pgcdc_sink_t *s, int timeout_ms, char *errstr, size_t errstr_size);
 int pgcdc_sink_outstanding(const pgcdc_sink_t *s);
+/* PGCDC_OK at once for a sink without a ready operation. */
+pgcdc_err_t pgcdc_sink_ready(pgcdc_sink_t *s, int timeout_ms, volatile sig_atomic_t *stop,
+                             char *errstr, size_t errstr_size);
 void pgcdc_sink_free(pgcdc_sink_t *s);
 
 #endif

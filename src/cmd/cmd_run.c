@@ -16,10 +16,17 @@
 
 static volatile sig_atomic_t run_stop;
 
+/* Counts the signals: the first asks for a flush, the second abandons it, and a third (should
+ * anything still block) ends the process the default way. */
 static void run_on_signal(int sig)
 {
     (void)sig;
-    run_stop = 1;
+    if (run_stop < 2)
+        run_stop = run_stop + 1;
+    if (run_stop >= 2) {
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+    }
 }
 
 static int run_filter(void *opaque, const char *schema, const char *table)
@@ -149,7 +156,9 @@ static void run_usage(FILE *out)
             "  --set key=value    override one key (repeatable; later wins)\n"
             "  --help             this text\n"
             "\n"
-            "See docs/configuration.md for every key. SIGINT/SIGTERM flush, confirm and exit 0.\n");
+            "See docs/configuration.md for every key. SIGINT/SIGTERM flush (up to\n"
+            "task.shutdown.graceful.timeout.ms), confirm and exit 0; a second signal abandons the\n"
+            "flush (exit 1; what Kafka did not acknowledge is sent again at the next start).\n");
 }
 
 int pgcdc_cmd_run(int argc, char **argv)

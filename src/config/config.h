@@ -141,6 +141,8 @@ typedef struct pgcdc_config {
 
     pgcdc_sink_type_t sink_type;         /* default kafka */
     const char *kafka_bootstrap_servers; /* required when sink_type is kafka */
+    int sink_ready_timeout_ms;           /* pgcdc.kafka.ready.timeout.ms, default 60000 */
+    int shutdown_timeout_ms;             /* task.shutdown.graceful.timeout.ms, default 10000 */
 
     /* transforms=<alias> with transforms.<alias>.type=io.debezium.transforms.ExtractNewRecordState
      * (transform_unwrap.h), or NULL when no transform is configured. */

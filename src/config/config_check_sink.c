@@ -76,6 +76,11 @@ pgcdc_err_t pgcdc_config_check_sink(config_ctx_t *c)
         return pgcdc_err_set(PGCDC_ERR_USAGE, c->errstr, c->errstr_size,
                              "%s: offset.storage.replication.factor must be -1 or at least 1",
                              pgcdc_config_value_source(c, "offset.storage.replication.factor"));
+    if ((err = pgcdc_config_value_int(c, "pgcdc.kafka.ready.timeout.ms", 60000, 1, INT_MAX,
+                                      &cfg->sink_ready_timeout_ms)) ||
+        (err = pgcdc_config_value_int(c, "task.shutdown.graceful.timeout.ms", 10000, 0, INT_MAX,
+                                      &cfg->shutdown_timeout_ms)))
+        return err;
     pgcdc_config_value_string(c, "kafka.bootstrap.servers", NULL, &cfg->kafka_bootstrap_servers);
     p->kafka_name = pgcdc_calloc(n, sizeof(*p->kafka_name));
     p->kafka_value = pgcdc_calloc(n, sizeof(*p->kafka_value));

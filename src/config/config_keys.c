@@ -63,6 +63,8 @@ static const char *const config_known_keys[] = {
     "status.update.interval.ms",
     "heartbeat.interval.ms",
     "sink.type",
+    "pgcdc.kafka.ready.timeout.ms",
+    "task.shutdown.graceful.timeout.ms",
     "connector.class",
     "name",
     "offset.storage.topic",

@@ -16,9 +16,8 @@
 #define ENGINE_BACKOFF_MIN_MS 500
 #define ENGINE_BACKOFF_MAX_MS 30000
 
-/* How long a reconnect waits for the records of the lost session, and a stop for the rest. */
+/* How long a reconnect waits for the records of the lost session (a stop ends it sooner). */
 #define ENGINE_RECONNECT_DRAIN_MS 30000
-#define ENGINE_STOP_DRAIN_MS      60000
 
 pgcdc_err_t pgcdc_engine_new(const pgcdc_config_t *cfg, pgcdc_source_t *source, pgcdc_sink_t *sink,
                              pgcdc_engine_t **out, char *errstr, size_t errstr_size)
@@ -78,16 +77,18 @@ uint64_t pgcdc_engine_events(const pgcdc_engine_t *e)
     return e->events;
 }
 
-/* Waits until every produced record is acknowledged (or max_ms pass), then confirms. */
-static pgcdc_err_t engine_drain(pgcdc_engine_t *e, int64_t max_ms, char *errstr, size_t errstr_size)
+/* Waits until every produced record is acknowledged (or max_ms pass, or the engine is asked to
+ * stop `signals` times), then confirms what Kafka holds. */
+static pgcdc_err_t engine_drain(pgcdc_engine_t *e, int64_t max_ms, int signals, char *errstr,
+                                size_t errstr_size)
 {
-    pgcdc_err_t err = engine_wait_until(e, engine_cond_drained, max_ms, 0, errstr, errstr_size);
+    char serr[PGCDC_ERRSTR_SIZE];
+    pgcdc_err_t err =
+        engine_wait_until(e, engine_cond_drained, max_ms, signals, errstr, errstr_size);
 
-    if (err == PGCDC_ERR_RUNTIME)
-        return err;
     if (e->connected)
-        engine_send_status(e, 1, errstr, errstr_size);
-    return PGCDC_OK;
+        engine_send_status(e, 1, serr, sizeof(serr));
+    return err;
 }
 
 /* ---- connecting -------------------------------------------------------------------------- */
@@ -141,13 +142,20 @@ static pgcdc_err_t engine_check_slot(const pgcdc_engine_t *e, const pgcdc_source
 }
 
 /* Runs the initial snapshot of a session; a slot created for it is dropped again when the
- * snapshot does not complete, so that the next start snapshots again. */
+ * snapshot does not complete, so that the next start snapshots again. The snapshot is complete
+ * once Kafka holds every row: the slot's existence is all that says so later, and the slot
+ * confirms nothing of the snapshot itself. */
 static pgcdc_err_t engine_initial_snapshot(pgcdc_engine_t *e, int created, uint64_t lsn,
                                            char *errstr, size_t errstr_size)
 {
     char dropstr[PGCDC_ERRSTR_SIZE];
     pgcdc_err_t err = engine_snapshot(e, created, lsn, errstr, errstr_size);
 
+    if (!err && pgcdc_sink_outstanding(e->sink) > 0) {
+        pgcdc_log_info("snapshot: waiting for Kafka to acknowledge %d event(s)",
+                       pgcdc_sink_outstanding(e->sink));
+        err = engine_wait_until(e, engine_cond_drained, -1, 1, errstr, errstr_size);
+    }
     /* Every row in Kafka, then the position says so: a crash before this redoes the
      * snapshot. */
     if (!err)
@@ -269,7 +277,7 @@ static void engine_lost(pgcdc_engine_t *e)
         pgcdc_lsn_track_commit(e->track, 0);
         e->in_tx = 0;
     }
-    engine_drain(e, ENGINE_RECONNECT_DRAIN_MS, errstr, sizeof(errstr));
+    engine_drain(e, ENGINE_RECONNECT_DRAIN_MS, 1, errstr, sizeof(errstr));
     e->source->ops->disconnect(e->source);
     e->connected = 0;
 }
@@ -310,6 +318,10 @@ pgcdc_err_t pgcdc_engine_run(pgcdc_engine_t *e, volatile sig_atomic_t *stop, cha
     pgcdc_err_t err = PGCDC_OK;
 
     e->stop = stop;
+    /* Kafka first: nothing is touched on the database side for a sink that cannot answer. */
+    err = pgcdc_sink_ready(e->sink, e->cfg->sink_ready_timeout_ms, stop, errstr, errstr_size);
+    if (err)
+        return err;
     while (!*stop) {
         if (e->fatal) {
             err = pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size, "%s", e->fatal_errstr);
@@ -329,9 +341,13 @@ pgcdc_err_t pgcdc_engine_run(pgcdc_engine_t *e, volatile sig_atomic_t *stop, cha
                 break;
             first = 0;
             if (snapshot_only_done) {
-                err = engine_drain(e, -1, errstr, errstr_size);
+                err = engine_drain(e, -1, 1, errstr, errstr_size);
+                if (err == PGCDC_ERR_INTERRUPT)
+                    break;
+                if (err)
+                    return err;
                 pgcdc_log_info("snapshot.mode=initial_only: snapshot complete, stopping");
-                return err;
+                return PGCDC_OK;
             }
             streaming = 1;
             backoff = ENGINE_BACKOFF_MIN_MS;
@@ -351,14 +367,26 @@ pgcdc_err_t pgcdc_engine_run(pgcdc_engine_t *e, volatile sig_atomic_t *stop, cha
     }
     if (err && err != PGCDC_ERR_INTERRUPT && !*stop)
         return err;
-    /* Stop: deliver what is queued, confirm it, leave the slot consistent. */
-    pgcdc_log_info("stopping: flushing %d queued event(s)", pgcdc_sink_outstanding(e->sink));
-    err = engine_drain(e, ENGINE_STOP_DRAIN_MS, errstr, errstr_size);
+    /* Stop: deliver what is queued within the bound, confirm what Kafka holds, leave the slot
+     * consistent. A second signal, or the bound, gives up on the rest: it stays unconfirmed, so
+     * the next start sends it again. */
+    pgcdc_log_info("stopping: flushing %d event(s), waiting up to %.1f s (signal again to abandon)",
+                   pgcdc_sink_outstanding(e->sink), (double)e->cfg->shutdown_timeout_ms / 1000.0);
+    err = engine_drain(e, e->cfg->shutdown_timeout_ms, 2, errstr, errstr_size);
+    if (err == PGCDC_ERR_TRANSIENT || err == PGCDC_ERR_INTERRUPT) {
+        err = pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
+                            "stopped %s with %d event(s) Kafka has not acknowledged: they are not "
+                            "confirmed and are sent again at the next start",
+                            err == PGCDC_ERR_INTERRUPT
+                                ? "on a second signal"
+                                : "at the flush timeout (task.shutdown.graceful.timeout.ms)",
+                            pgcdc_sink_outstanding(e->sink));
+    }
     if (e->connected)
         e->source->ops->stop(e->source);
     pgcdc_log_info("stopped after %" PRIu64 " event(s); confirmed %s", e->events,
                    pgcdc_lsn_format(e->confirmed, lsn, sizeof(lsn)));
-    if (e->cfg->slot_drop_on_stop && e->connected)
+    if (e->cfg->slot_drop_on_stop && e->connected && !err)
         e->source->ops->drop_slot(e->source, errstr, errstr_size);
     return err ? err : PGCDC_ERR_INTERRUPT;
 }

@@ -30,9 +30,13 @@ pgcdc_err_t pgcdc_engine_new(const pgcdc_config_t *cfg, pgcdc_source_t *source, 
 void pgcdc_engine_free(pgcdc_engine_t *e);
 
 /*
- * Runs until *stop becomes non-zero (then flushes, confirms and returns PGCDC_ERR_INTERRUPT),
- * until the snapshot ends in snapshot.mode=initial_only (PGCDC_OK), or until a non-retryable
- * error (configuration or server setup: PGCDC_ERR_USAGE/RUNTIME with errstr).
+ * First waits up to pgcdc.kafka.ready.timeout.ms for the sink to answer (sink.h's ready), then
+ * runs until *stop becomes non-zero, until the snapshot ends in snapshot.mode=initial_only
+ * (PGCDC_OK), or until a non-retryable error (configuration or server setup:
+ * PGCDC_ERR_USAGE/RUNTIME with errstr). *stop counts stop requests: on the first, the engine
+ * flushes for up to task.shutdown.graceful.timeout.ms, confirms what the sink acknowledged
+ * and returns PGCDC_ERR_INTERRUPT; when a second request or the timeout ends the flush first,
+ * it returns PGCDC_ERR_RUNTIME saying how many events were left unconfirmed.
  */
 pgcdc_err_t pgcdc_engine_run(pgcdc_engine_t *e, volatile sig_atomic_t *stop, char *errstr,
                              size_t errstr_size);

@@ -77,9 +77,9 @@ struct pgcdc_engine {
     /* Offsets (engine_offset.c); off unless pgcdc_engine_use_offsets() was called. */
     struct engine_offsets *offsets;
 
-    uint64_t events; /* produced since start */
-    int full_at;     /* outstanding records when the sink last refused one as full */
-    volatile sig_atomic_t *stop;
+    uint64_t events;             /* produced since start */
+    int full_at;                 /* outstanding records when the sink last refused one as full */
+    volatile sig_atomic_t *stop; /* the number of stop requests (signals) so far */
 };
 
 /* ---- engine_confirm.c -------------------------------------------------------------------- */
@@ -134,13 +134,14 @@ int engine_cond_reported(const pgcdc_engine_t *e); /* fewer outstanding than e->
 
 /*
  * The one waiting loop: serves delivery reports, keeping the walsender's status fresh, until
- * done(e) holds, a delivery failed for good or, when stoppable, the engine is asked to stop.
+ * done(e) holds, a delivery failed for good or the engine has been asked to stop `signals`
+ * times (0: not stoppable; 1 everywhere but in the final flush, which a second signal ends).
  * max_ms bounds the wait (< 0: no bound). done NULL waits out max_ms (a pause that keeps
  * serving reports). Returns PGCDC_OK when done(e) holds or a NULL done's pause is over,
  * PGCDC_ERR_TRANSIENT when max_ms passed before done(e), PGCDC_ERR_RUNTIME after a failed
  * delivery, PGCDC_ERR_INTERRUPT when stopped; errstr says which.
  */
-pgcdc_err_t engine_wait_until(pgcdc_engine_t *e, engine_cond_fn done, int64_t max_ms, int stoppable,
+pgcdc_err_t engine_wait_until(pgcdc_engine_t *e, engine_cond_fn done, int64_t max_ms, int signals,
                               char *errstr, size_t errstr_size);
 
 /* Opens an entry of the in-flight window, waiting for room. For records outside a streamed

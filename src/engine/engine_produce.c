@@ -46,7 +46,7 @@ int engine_cond_reported(const pgcdc_engine_t *e)
     return pgcdc_sink_outstanding(e->sink) < e->full_at;
 }
 
-pgcdc_err_t engine_wait_until(pgcdc_engine_t *e, engine_cond_fn done, int64_t max_ms, int stoppable,
+pgcdc_err_t engine_wait_until(pgcdc_engine_t *e, engine_cond_fn done, int64_t max_ms, int signals,
                               char *errstr, size_t errstr_size)
 {
     int64_t until = max_ms < 0 ? INT64_MAX : pgcdc_clock_mono_ms() + max_ms;
@@ -57,7 +57,7 @@ pgcdc_err_t engine_wait_until(pgcdc_engine_t *e, engine_cond_fn done, int64_t ma
             return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size, "%s", e->fatal_errstr);
         if (done && done(e))
             return PGCDC_OK;
-        if (stoppable && *e->stop)
+        if (signals && *e->stop >= signals)
             return pgcdc_err_set(PGCDC_ERR_INTERRUPT, errstr, errstr_size,
                                  "stopped while waiting for Kafka");
         if (pgcdc_clock_mono_ms() >= until)
@@ -106,9 +106,10 @@ pgcdc_err_t engine_produce(pgcdc_engine_t *e, const pgcdc_record_t *rec, char *e
         if (!warned++)
             pgcdc_log_debug("sink queue full: pausing WAL reading");
         /* Until a report frees room (or one turn passes), then the same record again: waiting
-         * out the whole turn would idle the pipeline at every full queue. */
+         * out the whole turn would idle the pipeline at every full queue. A stop ends the wait:
+         * the transaction this record belongs to is not confirmed, so it is read again. */
         e->full_at = pgcdc_sink_outstanding(e->sink);
-        err = engine_wait_until(e, engine_cond_reported, ENGINE_POLL_MS, 0, errstr, errstr_size);
+        err = engine_wait_until(e, engine_cond_reported, ENGINE_POLL_MS, 1, errstr, errstr_size);
         if (err && err != PGCDC_ERR_TRANSIENT)
             return err;
     }

@@ -1,8 +1,11 @@
 /* kafka_sink.c - see kafka_sink.h. */
 #include "kafka_sink.h"
+#include "log.h"
 #include "mem.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct kafka_sink {
     pgcdc_sink_t base; /* first: the port's view of this sink */
@@ -42,11 +45,30 @@ static void kafka_sink_free(pgcdc_sink_t *base)
     free(s);
 }
 
+/* Before the slot is touched: a wrong kafka.bootstrap.servers would otherwise start a snapshot
+ * that can only wait. */
+static pgcdc_err_t kafka_sink_ready(pgcdc_sink_t *base, int timeout_ms, volatile sig_atomic_t *stop,
+                                    char *errstr, size_t errstr_size)
+{
+    pgcdc_err_t err;
+    size_t len;
+
+    pgcdc_log_info("waiting up to %.1f s for Kafka to answer (pgcdc.kafka.ready.timeout.ms)",
+                   (double)timeout_ms / 1000.0);
+    err = pgcdc_kafka_wait_ready(((kafka_sink_t *)base)->k, timeout_ms, stop, errstr, errstr_size);
+    if (err == PGCDC_ERR_RUNTIME && (len = strlen(errstr)) < errstr_size)
+        snprintf(errstr + len, errstr_size - len,
+                 " (check kafka.bootstrap.servers; the wait is pgcdc.kafka.ready.timeout.ms=%d)",
+                 timeout_ms);
+    return err;
+}
+
 static const pgcdc_sink_ops_t kafka_sink_ops = {
-    kafka_sink_produce,
-    kafka_sink_poll,
-    kafka_sink_outstanding,
-    kafka_sink_free,
+    .produce = kafka_sink_produce,
+    .poll = kafka_sink_poll,
+    .outstanding = kafka_sink_outstanding,
+    .free = kafka_sink_free,
+    .ready = kafka_sink_ready,
 };
 
 pgcdc_err_t pgcdc_kafka_sink_new(const pgcdc_kafka_conf_t *conf, pgcdc_sink_t **out, char *errstr,

@@ -97,10 +97,10 @@ static void sink_stdout_free(pgcdc_sink_t *base)
 }
 
 static const pgcdc_sink_ops_t sink_stdout_ops = {
-    sink_stdout_produce,
-    sink_stdout_poll,
-    sink_stdout_outstanding,
-    sink_stdout_free,
+    .produce = sink_stdout_produce,
+    .poll = sink_stdout_poll,
+    .outstanding = sink_stdout_outstanding,
+    .free = sink_stdout_free,
 };
 
 pgcdc_sink_t *pgcdc_sink_stdout_new(FILE *out)

@@ -65,6 +65,8 @@ static pgcdc_err_t rs_poll(pgcdc_sink_t *base, int timeout_ms, char *errstr, siz
     (void)errstr;
     (void)errstr_size;
     rs->polls++;
+    if (rs->stop && rs->polls == rs->stop_at_poll)
+        *rs->stop = 1;
     if (rs->on_poll)
         rs->on_poll(rs, rs->opaque);
     if (rs->hold)
@@ -110,7 +112,26 @@ static void rs_free(pgcdc_sink_t *base)
     free(rs);
 }
 
-static const pgcdc_sink_ops_t rs_ops = {rs_produce, rs_poll, rs_outstanding, rs_free};
+static pgcdc_err_t rs_ready(pgcdc_sink_t *base, int timeout_ms, volatile sig_atomic_t *stop,
+                            char *errstr, size_t errstr_size)
+{
+    recording_sink_t *rs = (recording_sink_t *)base;
+
+    (void)stop;
+    rs->ready_calls++;
+    if (rs->not_ready)
+        return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
+                             "recording sink: unreachable after %d ms", timeout_ms);
+    return PGCDC_OK;
+}
+
+static const pgcdc_sink_ops_t rs_ops = {
+    .produce = rs_produce,
+    .poll = rs_poll,
+    .outstanding = rs_outstanding,
+    .free = rs_free,
+    .ready = rs_ready,
+};
 
 recording_sink_t *recording_sink_new(void)
 {

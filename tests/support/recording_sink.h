@@ -3,7 +3,9 @@
  * unit tests can check what the engine published, in order, and can play a slow Kafka:
  *  - capacity: produce() refuses (PGCDC_ERR_TRANSIENT) while that many records are queued;
  *  - hold: poll() reports nothing while held (acknowledgements pile up);
- *  - fail_at: the record with that sequence number (1-based) is reported as failed for good.
+ *  - fail_at: the record with that sequence number (1-based) is reported as failed for good;
+ *  - not_ready: ready() fails as an unreachable Kafka does;
+ *  - stop_at_poll: that poll sets *stop to 1 (a signal arriving while Kafka is away).
  * Otherwise poll() reports every queued record as delivered, in order.
  *
  * Test-only code.
@@ -13,6 +15,7 @@
 
 #include "sink.h"
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,6 +41,10 @@ typedef struct recording_sink {
     int max_queued;   /* the most records ever queued at once */
     int refusals;     /* produce() calls refused as full */
     int polls;
+    int not_ready;
+    int stop_at_poll;
+    volatile sig_atomic_t *stop;
+    int ready_calls;
     /* Called at every poll, before reporting (a scenario may release a hold). */
     void (*on_poll)(struct recording_sink *rs, void *opaque);
     void *opaque;

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "clock.h"
 #include "config.h"
 #include "engine.h"
 #include "fake_source.h"
@@ -488,6 +489,27 @@ static void test_snapshot_markers(void **state)
     run_free(r);
 }
 
+/* A stop before Kafka acknowledged the snapshot: the snapshot did not complete, so the slot
+ * made for it goes again (the next start snapshots anew instead of streaming past the rows). */
+static void test_snapshot_unacknowledged_drops_slot(void **state)
+{
+    run_t *r = run_new("task.shutdown.graceful.timeout.ms=100\n");
+    const char *a[] = {"1", "x", "2", "y"};
+
+    (void)state;
+    fake_source_slot(r->fs, 0, 0x5000);
+    fake_source_snapshot_table(r->fs, 11, "public", "a", "id:23,v:25", 2, a);
+    fake_source_table_facts(r->fs, "a", "id", "", NULL, NULL);
+    r->rs->hold = 1;
+    r->rs->stop_at_poll = 10;
+    r->rs->stop = &r->stop;
+    assert_int_equal(run_go(r), PGCDC_ERR_RUNTIME);
+    assert_int_equal(recording_sink_count(r->rs, "t.public.a"), 2);
+    assert_int_equal(fake_source_stats(r->fs)->dropped_slot, 1);
+    assert_int_equal(fake_source_stats(r->fs)->starts, 0);
+    run_free(r);
+}
+
 static void test_snapshot_initial_only(void **state)
 {
     run_t *r = run_new("snapshot.mode=initial_only\n");
@@ -757,6 +779,98 @@ static void test_delivery_failure_stops(void **state)
     run_free(r);
 }
 
+/* ---- starting and stopping ------------------------------------------------------------ */
+
+static void test_unready_sink_touches_nothing(void **state)
+{
+    run_t *r = run_new(NULL);
+
+    (void)state;
+    r->rs->not_ready = 1;
+    assert_int_equal(run_go(r), PGCDC_ERR_RUNTIME);
+    assert_non_null(strstr(r->errstr, "unreachable"));
+    assert_int_equal(r->rs->ready_calls, 1);
+    /* Not even connected: no slot created, no snapshot started. */
+    assert_int_equal(fake_source_stats(r->fs)->connects, 0);
+    assert_int_equal(fake_source_stats(r->fs)->created_slot, 0);
+    run_free(r);
+}
+
+/* Kafka away for good: the sink holds every record; stop requests come at poll first_at and
+ * (when non-zero) second_at. */
+typedef struct stop_scenario {
+    run_t *r;
+    int first_at;
+    int second_at;
+} stop_scenario_t;
+
+static void stop_on_poll(recording_sink_t *rs, void *opaque)
+{
+    stop_scenario_t *sc = opaque;
+
+    if (rs->polls == sc->first_at)
+        sc->r->stop = 1;
+    if (sc->second_at && rs->polls == sc->second_at)
+        sc->r->stop = 2;
+}
+
+/* Transactions enough to fill a sink of capacity 2 that never acknowledges. */
+static run_t *run_outage(const char *extra, stop_scenario_t *sc, int first_at, int second_at)
+{
+    run_t *r = run_new(extra);
+    pgcdc_buf_t b = PGCDC_BUF_INIT;
+    char id[16];
+    int i;
+
+    fake_source_slot(r->fs, 1, 100);
+    t2_relation(r, &b, 999);
+    for (i = 0; i < 10; i++) {
+        snprintf(id, sizeof(id), "%d", i + 1);
+        t2_insert_tx(r, &b, 1000 + (uint64_t)i * 10, (uint32_t)(100 + i), id);
+    }
+    pgcdc_buf_free(&b);
+    sc->r = r;
+    sc->first_at = first_at;
+    sc->second_at = second_at;
+    r->rs->capacity = 2;
+    r->rs->hold = 1;
+    r->rs->on_poll = stop_on_poll;
+    r->rs->opaque = sc;
+    return r;
+}
+
+static void test_stop_flush_is_bounded(void **state)
+{
+    stop_scenario_t sc;
+    run_t *r = run_outage("task.shutdown.graceful.timeout.ms=300\n", &sc, 20, 0);
+    int64_t t0 = pgcdc_clock_mono_ms();
+
+    (void)state;
+    /* The stop comes while the engine waits for room in the full sink: it ends that wait, then
+     * flushes for 300 ms and gives up on what Kafka never acknowledged. */
+    assert_int_equal(run_go(r), PGCDC_ERR_RUNTIME);
+    assert_true(pgcdc_clock_mono_ms() - t0 < 3000);
+    assert_non_null(strstr(r->errstr, "flush timeout"));
+    assert_non_null(strstr(r->errstr, "2 event(s) Kafka has not acknowledged"));
+    assert_int_equal(r->rs->n, 2);
+    assert_int_equal(fake_source_stats(r->fs)->max_confirmed, 0);
+    run_free(r);
+}
+
+static void test_second_signal_abandons_flush(void **state)
+{
+    stop_scenario_t sc;
+    run_t *r = run_outage("task.shutdown.graceful.timeout.ms=60000\n", &sc, 20, 60);
+    int64_t t0 = pgcdc_clock_mono_ms();
+
+    (void)state;
+    assert_int_equal(run_go(r), PGCDC_ERR_RUNTIME);
+    assert_true(pgcdc_clock_mono_ms() - t0 < 10000);
+    assert_non_null(strstr(r->errstr, "second signal"));
+    assert_int_equal(fake_source_stats(r->fs)->max_confirmed, 0);
+    run_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -767,6 +881,7 @@ int main(void)
         cmocka_unit_test(test_unwrap_stage),
         cmocka_unit_test(test_unwrap_tombstone_headers),
         cmocka_unit_test(test_snapshot_markers),
+        cmocka_unit_test(test_snapshot_unacknowledged_drops_slot),
         cmocka_unit_test(test_snapshot_initial_only),
         cmocka_unit_test(test_snapshot_existing_slot_skipped),
         cmocka_unit_test(test_window_full_stops_reading),
@@ -776,6 +891,9 @@ int main(void)
         cmocka_unit_test(test_idle_keepalive_confirms),
         cmocka_unit_test(test_reconnect_mid_transaction),
         cmocka_unit_test(test_delivery_failure_stops),
+        cmocka_unit_test(test_unready_sink_touches_nothing),
+        cmocka_unit_test(test_stop_flush_is_bounded),
+        cmocka_unit_test(test_second_signal_abandons_flush),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -208,8 +208,6 @@ int pgcdc_cmd_run(int argc, char **argv)
     err = run_sink_new(cfg, &sink, errstr, sizeof(errstr));
     if (!err)
         err = pgcdc_engine_new(cfg, run_source_new(cfg), sink, &engine, errstr, sizeof(errstr));
-    if (!err)
-        err = run_offsets(cfg, engine, errstr, sizeof(errstr));
     if (err) {
         fprintf(stderr, "pgcdc run: %s\n", errstr);
         code = pgcdc_err_exit_code(err);
@@ -221,6 +219,18 @@ int pgcdc_cmd_run(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* The position is read from Kafka, so Kafka must answer first (the engine asks again, and
+     * then at once). */
+    if (cfg->offset_storage_topic)
+        err = pgcdc_sink_ready(sink, cfg->sink_ready_timeout_ms, &run_stop, errstr, sizeof(errstr));
+    if (!err)
+        err = run_offsets(cfg, engine, errstr, sizeof(errstr));
+    if (err) {
+        if (err != PGCDC_ERR_INTERRUPT)
+            fprintf(stderr, "pgcdc run: %s\n", errstr);
+        code = pgcdc_err_exit_code(err);
+        goto out;
+    }
     err = pgcdc_engine_run(engine, &run_stop, errstr, sizeof(errstr));
     if (err && err != PGCDC_ERR_INTERRUPT)
         fprintf(stderr, "pgcdc run: %s\n", errstr);

@@ -119,7 +119,10 @@ static const config_family_t config_families[] = {
 
 /* Kafka Connect framework keys (its ConnectorConfig) that mean nothing to a single process. */
 static const char *const config_framework_keys[] = {
-    "tasks.max", "tasks.max.enforce", "config.action.reload", NULL,
+    "tasks.max",
+    "tasks.max.enforce",
+    "config.action.reload",
+    NULL,
 };
 
 /*

@@ -53,7 +53,11 @@ int pgcdc_watch_line_put_time(pgcdc_buf_t *b, const char *type, int64_t value)
         frac = 0;
     } else {
         secs = pgcdc_floor_div(value, t->per_second);
-        frac = value - secs * t->per_second;
+        /* The remainder, not value - secs * per_second: that product overflows near
+         * INT64_MIN. */
+        frac = value % t->per_second;
+        if (frac < 0)
+            frac += t->per_second;
     }
     if (t->date) {
         tt = (time_t)secs;

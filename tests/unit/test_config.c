@@ -1181,7 +1181,7 @@ static void test_keys_classify(void **state)
     assert_int_equal(pgcdc_config_keys_classify("kafka.acks"), PGCDC_CONFIG_KEY_READ);
     assert_int_equal(pgcdc_config_keys_classify("column.mask.with.3.chars"), PGCDC_CONFIG_KEY_READ);
     assert_int_equal(pgcdc_config_keys_classify("kafka."), PGCDC_CONFIG_KEY_UNKNOWN);
-    assert_int_equal(pgcdc_config_keys_classify("name"), PGCDC_CONFIG_KEY_FRAMEWORK);
+    assert_int_equal(pgcdc_config_keys_classify("name"), PGCDC_CONFIG_KEY_READ);
     assert_int_equal(pgcdc_config_keys_classify("tasks.max"), PGCDC_CONFIG_KEY_FRAMEWORK);
     assert_int_equal(pgcdc_config_keys_classify("config.action.reload"),
                      PGCDC_CONFIG_KEY_FRAMEWORK);

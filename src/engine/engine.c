@@ -83,9 +83,16 @@ static pgcdc_err_t engine_drain(pgcdc_engine_t *e, int64_t max_ms, int signals, 
                                 size_t errstr_size)
 {
     char serr[PGCDC_ERRSTR_SIZE];
-    pgcdc_err_t err =
-        engine_wait_until(e, engine_cond_drained, max_ms, signals, errstr, errstr_size);
+    pgcdc_err_t err;
 
+    /* The offset record of what is acknowledged goes out with the rest, so that the final
+     * confirmation can include it. */
+    if (engine_offset_flush(e, 1, serr, sizeof(serr)) != PGCDC_OK)
+        pgcdc_log_warn("offset record not written: %s", serr);
+    err = engine_wait_until(e, engine_cond_drained, max_ms, signals, errstr, errstr_size);
+    if (!err && engine_offset_flush(e, 1, serr, sizeof(serr)) == PGCDC_OK &&
+        pgcdc_sink_outstanding(e->sink) > 0)
+        err = engine_wait_until(e, engine_cond_drained, max_ms, signals, errstr, errstr_size);
     if (e->connected)
         engine_send_status(e, 1, serr, sizeof(serr));
     return err;

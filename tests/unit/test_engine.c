@@ -871,6 +871,195 @@ static void test_second_signal_abandons_flush(void **state)
     run_free(r);
 }
 
+/* ---- offsets ----------------------------------------------------------------------------- */
+
+#define OFFSETS_TOPIC "offs"
+#define OFFSETS_KEY   "[\"t\",{\"server\":\"t\"}]"
+
+/* Like run_go(), keeping the position in OFFSETS_TOPIC from start (NULL: none). */
+static pgcdc_err_t run_go_offsets(run_t *r, const pgcdc_offset_t *start)
+{
+    assert_int_equal(pgcdc_engine_new(r->cfg, fake_source_port(r->fs), recording_sink_port(r->rs),
+                                      &r->e, r->errstr, sizeof(r->errstr)),
+                     PGCDC_OK);
+    pgcdc_engine_use_offsets(r->e, OFFSETS_TOPIC, start);
+    return pgcdc_engine_run(r->e, &r->stop, r->errstr, sizeof(r->errstr));
+}
+
+/* The i-th offset record read back (i < 0: from the end). */
+static pgcdc_offset_t offset_nth(const run_t *r, int i)
+{
+    int n = recording_sink_count(r->rs, OFFSETS_TOPIC);
+    const recorded_t *rec = recording_sink_nth(r->rs, OFFSETS_TOPIC, i < 0 ? n + i : i);
+    pgcdc_offset_t o;
+    char errstr[PGCDC_ERRSTR_SIZE];
+
+    assert_non_null(rec);
+    assert_string_equal(rec->key, OFFSETS_KEY);
+    assert_int_equal(pgcdc_offset_read(rec->value, strlen(rec->value), &o, errstr, sizeof(errstr)),
+                     PGCDC_OK);
+    return o;
+}
+
+/* Three one-row transactions: ids 1, 2, 3 at 1000, 1010, 1020 (xids 100..102). */
+static void offsets_three_tx(run_t *r, pgcdc_buf_t *b)
+{
+    char id[16];
+    int i;
+
+    fake_source_slot(r->fs, 1, 100);
+    t2_relation(r, b, 999);
+    for (i = 0; i < 3; i++) {
+        snprintf(id, sizeof(id), "%d", i + 1);
+        t2_insert_tx(r, b, 1000 + (uint64_t)i * 10, (uint32_t)(100 + i), id);
+    }
+}
+
+/* The offset record follows the acknowledged transactions, and the slot is confirmed no
+ * further than an acknowledged offset record covers. */
+static void test_offsets_written_before_confirm(void **state)
+{
+    run_t *r = run_new(NULL);
+    pgcdc_buf_t b = PGCDC_BUF_INIT;
+    const fake_source_stats_t *st;
+    pgcdc_offset_t o;
+
+    (void)state;
+    offsets_three_tx(r, &b);
+    assert_int_equal(run_go_offsets(r, NULL), PGCDC_ERR_INTERRUPT);
+    assert_int_equal(recording_sink_count(r->rs, r->topic), 3);
+    assert_true(recording_sink_count(r->rs, OFFSETS_TOPIC) >= 1);
+    o = offset_nth(r, -1);
+    assert_int_equal(o.lsn_commit, 1023);
+    assert_int_equal(o.lsn_proc, 1023);
+    assert_int_equal(o.txid, 102);
+    assert_string_equal(o.message_type, "COMMIT");
+    st = fake_source_stats(r->fs);
+    assert_int_equal(st->max_confirmed, 1023);
+    pgcdc_buf_free(&b);
+    run_free(r);
+}
+
+/* A restart from a position after the second transaction: the slot replays all three, only the
+ * third is published. */
+static void test_offsets_resume_skips_published(void **state)
+{
+    run_t *r = run_new(NULL);
+    pgcdc_buf_t b = PGCDC_BUF_INIT;
+    pgcdc_offset_t start;
+
+    (void)state;
+    offsets_three_tx(r, &b);
+    pgcdc_offset_init(&start);
+    start.lsn = start.lsn_proc = start.lsn_commit = 1013;
+    start.txid = 101;
+    assert_int_equal(run_go_offsets(r, &start), PGCDC_ERR_INTERRUPT);
+    assert_int_equal(recording_sink_count(r->rs, r->topic), 1);
+    assert_int_equal(key_id(recording_sink_nth(r->rs, r->topic, 0)), 3);
+    assert_int_equal(offset_nth(r, -1).lsn_commit, 1023);
+    pgcdc_buf_free(&b);
+    run_free(r);
+}
+
+/* A position Debezium wrote in the middle of a transaction (after its second change): the
+ * rest of that transaction is published, nothing before it. */
+static void test_offsets_resume_mid_transaction(void **state)
+{
+    run_t *r = run_new(NULL);
+    pgcdc_buf_t b = PGCDC_BUF_INIT;
+    pgcdc_pgoutput_value_t vals[2];
+    pgcdc_pgoutput_tuple_t row;
+    pgcdc_offset_t start;
+    char id[16];
+    int i;
+
+    (void)state;
+    fake_source_slot(r->fs, 1, 100);
+    t2_relation(r, &b, 999);
+    pgcdc_pgoutput_write_begin(&b, 1100, 0, 77);
+    frame(r, &b, 1000);
+    for (i = 0; i < 3; i++) {
+        snprintf(id, sizeof(id), "%d", i + 1);
+        row = t2_row(vals, id, "x");
+        pgcdc_pgoutput_write_insert(&b, 0, T2_RELID, &row);
+        frame(r, &b, 1001 + (uint64_t)i);
+    }
+    pgcdc_pgoutput_write_commit(&b, 0, 1100, 1101, 0);
+    frame(r, &b, 1100);
+    pgcdc_offset_init(&start);
+    start.lsn = start.lsn_proc = 1002;
+    start.lsn_commit = 900;
+    start.txid = 77;
+    snprintf(start.message_type, sizeof(start.message_type), "INSERT");
+    assert_int_equal(run_go_offsets(r, &start), PGCDC_ERR_INTERRUPT);
+    assert_int_equal(recording_sink_count(r->rs, r->topic), 1);
+    assert_int_equal(key_id(recording_sink_nth(r->rs, r->topic, 0)), 3);
+    pgcdc_buf_free(&b);
+    run_free(r);
+}
+
+/* The slot is gone but the position says changes were streamed: refused, naming the slot;
+ * with snapshot.mode=when_needed the slot is created again and the tables snapshotted. */
+static void test_offsets_slot_gone(void **state)
+{
+    const char *a[] = {"1", "x"};
+    pgcdc_offset_t start;
+    run_t *r;
+
+    (void)state;
+    pgcdc_offset_init(&start);
+    start.lsn = start.lsn_proc = start.lsn_commit = 0x4000;
+    start.txid = 9;
+    r = run_new(NULL);
+    fake_source_slot(r->fs, 0, 0);
+    assert_int_equal(run_go_offsets(r, &start), PGCDC_ERR_RUNTIME);
+    assert_non_null(strstr(r->errstr, "replication slot 'debezium' no longer exists"));
+    assert_non_null(strstr(r->errstr, "snapshot.mode=when_needed"));
+    assert_int_equal(fake_source_stats(r->fs)->created_slot, 0);
+    run_free(r);
+
+    r = run_new("snapshot.mode=when_needed\n");
+    fake_source_slot(r->fs, 0, 0);
+    fake_source_snapshot_table(r->fs, 11, "public", "a", "id:23,v:25", 1, a);
+    fake_source_table_facts(r->fs, "a", "id", "", NULL, NULL);
+    assert_int_equal(run_go_offsets(r, &start), PGCDC_ERR_INTERRUPT);
+    assert_int_equal(fake_source_stats(r->fs)->created_slot, 1);
+    assert_int_equal(recording_sink_count(r->rs, "t.public.a"), 1);
+    run_free(r);
+}
+
+/* The position says the initial snapshot did not finish: the slot it left is dropped, a new
+ * one made, the snapshot done again, and the position says first "in progress", then "done". */
+static void test_offsets_unfinished_snapshot_redone(void **state)
+{
+    const char *a[] = {"1", "x", "2", "y"};
+    run_t *r = run_new(NULL);
+    pgcdc_offset_t start, o;
+    int n;
+
+    (void)state;
+    pgcdc_offset_init(&start);
+    start.snapshot = 1;
+    start.ts_usec = 1;
+    fake_source_slot(r->fs, 1, 0x5000);
+    fake_source_snapshot_table(r->fs, 11, "public", "a", "id:23,v:25", 2, a);
+    fake_source_table_facts(r->fs, "a", "id", "", NULL, NULL);
+    assert_int_equal(run_go_offsets(r, &start), PGCDC_ERR_INTERRUPT);
+    assert_int_equal(fake_source_stats(r->fs)->dropped_slot, 1);
+    assert_int_equal(fake_source_stats(r->fs)->created_slot, 1);
+    assert_true(fake_source_stats(r->fs)->snapshot_exported);
+    assert_int_equal(recording_sink_count(r->rs, "t.public.a"), 2);
+    n = recording_sink_count(r->rs, OFFSETS_TOPIC);
+    assert_true(n >= 2);
+    o = offset_nth(r, 0);
+    assert_true(o.snapshot);
+    assert_false(o.last_snapshot_record);
+    o = offset_nth(r, 1);
+    assert_true(o.snapshot);
+    assert_true(o.last_snapshot_record);
+    run_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -887,6 +1076,11 @@ int main(void)
         cmocka_unit_test(test_window_full_stops_reading),
         cmocka_unit_test(test_sink_full_retries),
         cmocka_unit_test(test_sink_full_retries_at_once),
+        cmocka_unit_test(test_offsets_written_before_confirm),
+        cmocka_unit_test(test_offsets_resume_skips_published),
+        cmocka_unit_test(test_offsets_resume_mid_transaction),
+        cmocka_unit_test(test_offsets_slot_gone),
+        cmocka_unit_test(test_offsets_unfinished_snapshot_redone),
         cmocka_unit_test(test_confirm_waits_for_acks),
         cmocka_unit_test(test_idle_keepalive_confirms),
         cmocka_unit_test(test_reconnect_mid_transaction),

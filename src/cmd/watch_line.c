@@ -52,9 +52,8 @@ int pgcdc_watch_line_put_time(pgcdc_buf_t *b, const char *type, int64_t value)
         secs = value * 86400;
         frac = 0;
     } else {
+        /* The remainder taken apart: secs * per_second would overflow near INT64_MIN. */
         secs = pgcdc_floor_div(value, t->per_second);
-        /* The remainder, not value - secs * per_second: that product overflows near
-         * INT64_MIN. */
         frac = value % t->per_second;
         if (frac < 0)
             frac += t->per_second;

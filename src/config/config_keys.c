@@ -59,6 +59,7 @@ static const char *const config_known_keys[] = {
     "sink.type",
     "pgcdc.kafka.ready.timeout.ms",
     "task.shutdown.graceful.timeout.ms",
+    "errors.tolerance",
     "connector.class",
     NULL,
 };

@@ -71,7 +71,10 @@ struct pgcdc_engine {
     int fatal;
     char fatal_errstr[PGCDC_ERRSTR_SIZE];
 
-    uint64_t events;             /* produced since start */
+    uint64_t events;  /* produced since start */
+    uint64_t skipped; /* refused by Kafka and skipped (errors.tolerance=all) */
+    /* The table whose change is being produced (NULL for other records), for messages. */
+    const pgcdc_relation_t *emitting;
     volatile sig_atomic_t *stop; /* the number of stop requests (signals) so far */
 };
 

@@ -84,6 +84,11 @@ struct pgcdc_kafka {
     atomic_uint_fast64_t logged;
     atomic_int fatal;
     atomic_int brokers_down;
+
+    /* Effective size bounds, for messages naming them: librdkafka's message.max.bytes and the
+     * local queue's bytes (a record larger than the queue would be refused as "full" forever). */
+    long long max_message_bytes;
+    long long queue_max_bytes;
 };
 
 /* FNV-1a: for topic names and log facilities, short and few. */
@@ -176,6 +181,48 @@ static void kafka_log_cb(const rd_kafka_t *rk, int level, const char *fac, const
         pgcdc_log_debug("kafka: %s: %s", fac, buf);
 }
 
+/* A short printable excerpt of a key for messages: a JSON converter's key carries its schema
+ * first, so the excerpt starts at its payload when it has one. */
+static void kafka_key_excerpt(const void *key, size_t keylen, char *out, size_t out_size)
+{
+    static const char payload[] = "\"payload\":";
+    const char *p = key, *end = p + keylen, *hit;
+    size_t n = 0;
+
+    if (!key) {
+        snprintf(out, out_size, "null");
+        return;
+    }
+    hit = memmem(p, keylen, payload, sizeof(payload) - 1);
+    if (hit)
+        p = hit + sizeof(payload) - 1;
+    while (p < end && n + 4 < out_size && n < 64) {
+        out[n++] = (*p >= 0x20 && *p < 0x7f) ? *p : '?';
+        p++;
+    }
+    if (p < end && n + 4 <= out_size) {
+        memcpy(out + n, "...", 3);
+        n += 3;
+    }
+    out[n] = '\0';
+}
+
+/* A record Kafka can never take because of its size: the three limits a user may raise. */
+static pgcdc_err_t kafka_too_large(const pgcdc_kafka_t *k, const char *topic, const void *key,
+                                   size_t keylen, size_t size, const char *reason, char *errstr,
+                                   size_t errstr_size)
+{
+    char kx[80];
+
+    kafka_key_excerpt(key, keylen, kx, sizeof(kx));
+    return pgcdc_err_set(PGCDC_ERR_REJECTED, errstr, errstr_size,
+                         "record too large for Kafka: topic %s, key %s, %zu bytes (%s); the limits "
+                         "are the topic's max.message.bytes, the producer's message.max.bytes "
+                         "(kafka.message.max.bytes, now %lld) and the broker's "
+                         "socket.request.max.bytes",
+                         topic, kx, size, reason, k->max_message_bytes);
+}
+
 static void kafka_dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 {
     pgcdc_kafka_t *k = opaque;
@@ -188,6 +235,14 @@ static void kafka_dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *o
     if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
         atomic_store(&k->brokers_down, 0);
         k->on_delivery(k->opaque, ticket, PGCDC_OK, NULL);
+        return;
+    }
+    if (m->err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE ||
+        m->err == RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE) {
+        /* The broker's limit (the topic's max.message.bytes): this record only. */
+        kafka_too_large(k, m->rkt ? rd_kafka_topic_name(m->rkt) : "?", m->key, m->key_len,
+                        m->len + m->key_len, "the broker refused it", errstr, sizeof(errstr));
+        k->on_delivery(k->opaque, ticket, PGCDC_ERR_REJECTED, errstr);
         return;
     }
     snprintf(errstr, sizeof(errstr), "kafka: delivery to topic %s failed: %s (%s)",
@@ -209,6 +264,18 @@ static pgcdc_err_t kafka_conf_set(rd_kafka_conf_t *rconf, const pgcdc_kafka_prop
         return PGCDC_OK;
     return pgcdc_err_set(PGCDC_ERR_USAGE, errstr, errstr_size, "kafka.%s=%s: %s", p->name,
                          pgcdc_secret_key(p->name) ? "<redacted>" : p->value, rderr);
+}
+
+/* An integer property as librdkafka holds it after defaults and overrides; 0 if unreadable. */
+static long long kafka_conf_number(rd_kafka_t *rk, const char *name)
+{
+    char v[64];
+    size_t size = sizeof(v);
+
+    if (rd_kafka_conf_get(rd_kafka_conf(rk), name, v, &size) != RD_KAFKA_CONF_OK ||
+        size > sizeof(v))
+        return 0;
+    return strtoll(v, NULL, 10);
 }
 
 pgcdc_err_t pgcdc_kafka_new(const pgcdc_kafka_conf_t *conf, pgcdc_kafka_t **out, char *errstr,
@@ -271,6 +338,8 @@ pgcdc_err_t pgcdc_kafka_new(const pgcdc_kafka_conf_t *conf, pgcdc_kafka_t **out,
         goto out;
     }
     rconf = NULL;
+    k->max_message_bytes = kafka_conf_number(k->rk, "message.max.bytes");
+    k->queue_max_bytes = kafka_conf_number(k->rk, "queue.buffering.max.kbytes") * 1024;
     k->topics_size = KAFKA_TOPIC_CACHE_MIN_SIZE;
     k->topics = pgcdc_calloc(k->topics_size, sizeof(*k->topics));
     k->vus_size = 8;
@@ -380,7 +449,7 @@ pgcdc_err_t pgcdc_kafka_produce(pgcdc_kafka_t *k, const char *topic, const void 
     rd_kafka_topic_t *rkt;
     rd_kafka_error_t *error;
     rd_kafka_resp_err_t code;
-    size_t n = 0, need;
+    size_t n = 0, need, size;
     int i, fatal;
 
     if (atomic_load(&k->fatal))
@@ -389,6 +458,19 @@ pgcdc_err_t pgcdc_kafka_produce(pgcdc_kafka_t *k, const char *topic, const void 
         return PGCDC_ERR_RUNTIME;
     if (nheaders < 0)
         nheaders = 0;
+    size = (key ? keylen : 0) + (value ? valuelen : 0);
+    for (i = 0; i < nheaders; i++)
+        size += strlen(headers[i].name) + (headers[i].value ? headers[i].value_len : 0);
+    if (k->queue_max_bytes > 0 && (long long)size > k->queue_max_bytes) {
+        char kx[80];
+
+        kafka_key_excerpt(key, keylen, kx, sizeof(kx));
+        return pgcdc_err_set(PGCDC_ERR_REJECTED, errstr, errstr_size,
+                             "record too large for the local queue: topic %s, key %s, %zu bytes, "
+                             "more than max.queue.size.in.bytes (kafka.queue.buffering.max.kbytes) "
+                             "allows, %lld bytes",
+                             topic, kx, size, k->queue_max_bytes);
+    }
     need = 5 + (size_t)nheaders;
     if (need > k->vus_size) {
         k->vus_size = need;
@@ -426,6 +508,9 @@ pgcdc_err_t pgcdc_kafka_produce(pgcdc_kafka_t *k, const char *topic, const void 
         atomic_store(&k->fatal, 1);
         return kafka_fatal(k, errstr, errstr_size);
     }
+    if (code == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE)
+        return kafka_too_large(k, topic, key, keylen, size, "over the producer's limit", errstr,
+                               errstr_size);
     if (code == RD_KAFKA_RESP_ERR__QUEUE_FULL)
         return pgcdc_err_set(PGCDC_ERR_TRANSIENT, errstr, errstr_size,
                              "kafka: local producer queue is full (%d messages outstanding)",

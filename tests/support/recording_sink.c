@@ -75,7 +75,9 @@ static pgcdc_err_t rs_poll(pgcdc_sink_t *base, int timeout_ms, char *errstr, siz
         recorded_t *r = &rs->recs[rs->next_unacked++];
 
         r->acked = 1;
-        if (rs->fail_at == rs->next_unacked)
+        if (rs->reject_at == rs->next_unacked)
+            pgcdc_sink_report(base, r->ticket, PGCDC_ERR_REJECTED, "recording sink: too large");
+        else if (rs->fail_at == rs->next_unacked)
             pgcdc_sink_report(base, r->ticket, PGCDC_ERR_RUNTIME, "recording sink: refused");
         else
             pgcdc_sink_report(base, r->ticket, PGCDC_OK, NULL);

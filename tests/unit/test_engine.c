@@ -735,6 +735,44 @@ static void test_delivery_failure_stops(void **state)
     run_free(r);
 }
 
+static void test_rejected_record_stops(void **state)
+{
+    run_t *r = run_new(NULL);
+    pgcdc_buf_t b = PGCDC_BUF_INIT;
+
+    (void)state;
+    fake_source_slot(r->fs, 1, 100);
+    t2_relation(r, &b, 999);
+    t2_insert_tx(r, &b, 1000, 100, "1");
+    t2_insert_tx(r, &b, 1010, 101, "2");
+    r->rs->reject_at = 1;
+    assert_int_equal(run_go(r), PGCDC_ERR_RUNTIME);
+    assert_non_null(strstr(r->errstr, "too large (errors.tolerance=all would skip it)"));
+    assert_int_equal(fake_source_stats(r->fs)->max_confirmed, 0);
+    pgcdc_buf_free(&b);
+    run_free(r);
+}
+
+/* errors.tolerance=all: the refused record counts as handled, so its transaction and the
+ * next are confirmed and the stream goes on. */
+static void test_rejected_record_skipped(void **state)
+{
+    run_t *r = run_new("errors.tolerance=all\n");
+    pgcdc_buf_t b = PGCDC_BUF_INIT;
+
+    (void)state;
+    fake_source_slot(r->fs, 1, 100);
+    t2_relation(r, &b, 999);
+    t2_insert_tx(r, &b, 1000, 100, "1");
+    t2_insert_tx(r, &b, 1010, 101, "2");
+    r->rs->reject_at = 1;
+    assert_int_equal(run_go(r), PGCDC_ERR_INTERRUPT);
+    assert_int_equal(recording_sink_count(r->rs, r->topic), 2);
+    assert_int_equal(fake_source_stats(r->fs)->confirmed, 1013);
+    pgcdc_buf_free(&b);
+    run_free(r);
+}
+
 /* ---- starting and stopping ------------------------------------------------------------ */
 
 static void test_unready_sink_touches_nothing(void **state)
@@ -846,6 +884,8 @@ int main(void)
         cmocka_unit_test(test_idle_keepalive_confirms),
         cmocka_unit_test(test_reconnect_mid_transaction),
         cmocka_unit_test(test_delivery_failure_stops),
+        cmocka_unit_test(test_rejected_record_stops),
+        cmocka_unit_test(test_rejected_record_skipped),
         cmocka_unit_test(test_unready_sink_touches_nothing),
         cmocka_unit_test(test_stop_flush_is_bounded),
         cmocka_unit_test(test_second_signal_abandons_flush),

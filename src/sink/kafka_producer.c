@@ -22,6 +22,8 @@ _Static_assert(sizeof(void *) >= sizeof(uint64_t), "a ticket must fit in a messa
 #define KAFKA_DEFAULT_THROTTLE_MS  30000
 #define KAFKA_TOPIC_CACHE_MIN_SIZE 16
 #define KAFKA_LOG_CODE_BASE        (1 << 20)
+/* Kafka's default socket.request.max.bytes, the broker's bound on one request. */
+#define KAFKA_BROKER_DEFAULT_REQUEST_MAX 104857600
 
 /* Defaults, applied before the user's properties. They mirror what a Debezium user gets from
  * the Java producer Kafka Connect configures, plus the one thing Connect achieves differently:
@@ -340,6 +342,13 @@ pgcdc_err_t pgcdc_kafka_new(const pgcdc_kafka_conf_t *conf, pgcdc_kafka_t **out,
     rconf = NULL;
     k->max_message_bytes = kafka_conf_number(k->rk, "message.max.bytes");
     k->queue_max_bytes = kafka_conf_number(k->rk, "queue.buffering.max.kbytes") * 1024;
+    /* Above the broker's socket.request.max.bytes a request is not refused but cut off: the
+     * broker closes the connection and the producer sees only "all brokers down". */
+    if (k->max_message_bytes > KAFKA_BROKER_DEFAULT_REQUEST_MAX)
+        pgcdc_log_warn("kafka.message.max.bytes=%lld is above the brokers' default "
+                       "socket.request.max.bytes (%d): a larger request makes a broker with that "
+                       "default close the connection (logged as brokers down); raise it there too",
+                       k->max_message_bytes, KAFKA_BROKER_DEFAULT_REQUEST_MAX);
     k->topics_size = KAFKA_TOPIC_CACHE_MIN_SIZE;
     k->topics = pgcdc_calloc(k->topics_size, sizeof(*k->topics));
     k->vus_size = 8;
@@ -442,10 +451,13 @@ static pgcdc_err_t kafka_fatal(pgcdc_kafka_t *k, char *errstr, size_t errstr_siz
                          err ? reason : "unknown");
 }
 
-pgcdc_err_t pgcdc_kafka_produce(pgcdc_kafka_t *k, const char *topic, const void *key, size_t keylen,
-                                const void *value, size_t valuelen, const pgcdc_header_t *headers,
-                                int nheaders, uint64_t ticket, char *errstr, size_t errstr_size)
+/* value_taken: see record.h; NULL copies the value. */
+static pgcdc_err_t kafka_produce(pgcdc_kafka_t *k, const char *topic, const void *key,
+                                 size_t keylen, const void *value, size_t valuelen,
+                                 const pgcdc_header_t *headers, int nheaders, int *value_taken,
+                                 uint64_t ticket, char *errstr, size_t errstr_size)
 {
+    int take = value_taken && value;
     rd_kafka_topic_t *rkt;
     rd_kafka_error_t *error;
     rd_kafka_resp_err_t code;
@@ -480,7 +492,8 @@ pgcdc_err_t pgcdc_kafka_produce(pgcdc_kafka_t *k, const char *topic, const void 
     k->vus[n].vtype = RD_KAFKA_VTYPE_RKT;
     k->vus[n++].u.rkt = rkt;
     k->vus[n].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
-    k->vus[n++].u.i = RD_KAFKA_MSG_F_COPY;
+    /* Keeping a large value's block saves a copy of it for as long as it is in flight. */
+    k->vus[n++].u.i = take ? RD_KAFKA_MSG_F_FREE : RD_KAFKA_MSG_F_COPY;
     k->vus[n].vtype = RD_KAFKA_VTYPE_OPAQUE;
     k->vus[n++].u.ptr = (void *)(uintptr_t)ticket;
     k->vus[n].vtype = RD_KAFKA_VTYPE_KEY;
@@ -497,8 +510,11 @@ pgcdc_err_t pgcdc_kafka_produce(pgcdc_kafka_t *k, const char *topic, const void 
     }
 
     error = rd_kafka_produceva(k->rk, k->vus, n);
-    if (!error)
+    if (!error) {
+        if (take)
+            *value_taken = 1;
         return PGCDC_OK;
+    }
     code = rd_kafka_error_code(error);
     /* Once the producer is in a fatal state, produce fails with the underlying error code
      * (not __FATAL), flagged fatal; error_cb may not have been served yet. */
@@ -518,6 +534,22 @@ pgcdc_err_t pgcdc_kafka_produce(pgcdc_kafka_t *k, const char *topic, const void 
     return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
                          "kafka: cannot produce to topic %s (key %zu bytes, value %zu bytes): %s",
                          topic, key ? keylen : 0, value ? valuelen : 0, rd_kafka_err2str(code));
+}
+
+pgcdc_err_t pgcdc_kafka_produce(pgcdc_kafka_t *k, const char *topic, const void *key, size_t keylen,
+                                const void *value, size_t valuelen, const pgcdc_header_t *headers,
+                                int nheaders, uint64_t ticket, char *errstr, size_t errstr_size)
+{
+    return kafka_produce(k, topic, key, keylen, value, valuelen, headers, nheaders, NULL, ticket,
+                         errstr, errstr_size);
+}
+
+pgcdc_err_t pgcdc_kafka_produce_record(pgcdc_kafka_t *k, const pgcdc_record_t *rec, uint64_t ticket,
+                                       char *errstr, size_t errstr_size)
+{
+    return kafka_produce(k, rec->topic, rec->key, rec->key_len, rec->value, rec->value_len,
+                         rec->headers, rec->nheaders, rec->value_taken, ticket, errstr,
+                         errstr_size);
 }
 
 pgcdc_err_t pgcdc_kafka_poll(pgcdc_kafka_t *k, int timeout_ms, char *errstr, size_t errstr_size)

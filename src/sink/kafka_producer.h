@@ -16,8 +16,10 @@
  * makes every later produce/poll/flush return PGCDC_ERR_RUNTIME.
  *
  * Memory: pgcdc_kafka_new() copies everything it needs from conf; produce copies key, value and
- * headers, so callers reuse their buffers at once. The handle owns its librdkafka instance and
- * its cached topic handles; pgcdc_kafka_free() releases them (NULL is accepted).
+ * headers, so callers reuse their buffers at once, except a value whose block the caller hands
+ * over (pgcdc_kafka_produce_record() with value_taken): librdkafka frees that one. The handle owns
+ * its librdkafka instance and its cached topic handles; pgcdc_kafka_free() releases them (NULL is
+ * accepted).
  */
 #ifndef PGCDC_KAFKA_PRODUCER_H
 #define PGCDC_KAFKA_PRODUCER_H
@@ -79,6 +81,11 @@ void pgcdc_kafka_free(pgcdc_kafka_t *k);
 pgcdc_err_t pgcdc_kafka_produce(pgcdc_kafka_t *k, const char *topic, const void *key, size_t keylen,
                                 const void *value, size_t valuelen, const pgcdc_header_t *headers,
                                 int nheaders, uint64_t ticket, char *errstr, size_t errstr_size);
+
+/* The same for a record; a value offered with rec->value_taken (record.h) is kept instead of
+ * copied, and *rec->value_taken set, when it is queued. */
+pgcdc_err_t pgcdc_kafka_produce_record(pgcdc_kafka_t *k, const pgcdc_record_t *rec, uint64_t ticket,
+                                       char *errstr, size_t errstr_size);
 
 /* Serves delivery reports and error events, waiting up to timeout_ms (0: do not wait) for the
  * first. Returns PGCDC_ERR_RUNTIME after a fatal error. */

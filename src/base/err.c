@@ -44,6 +44,8 @@ const char *pgcdc_err_name(pgcdc_err_t err)
         return "transient";
     case PGCDC_ERR_INTERRUPT:
         return "interrupted";
+    case PGCDC_ERR_REJECTED:
+        return "rejected";
     }
     return "unknown";
 }

@@ -18,6 +18,8 @@ typedef enum pgcdc_err {
     PGCDC_ERR_PROTO,     /* malformed bytes from a peer: never trusted, never crashes */
     PGCDC_ERR_TRANSIENT, /* worth retrying with backoff (connection lost, broker down) */
     PGCDC_ERR_INTERRUPT, /* stopped by SIGINT/SIGTERM: a clean exit 0 */
+    PGCDC_ERR_REJECTED,  /* the destination refuses this one record for good (too large for
+                          * it): the rest may go on (errors.tolerance=all); exit code 1 */
 } pgcdc_err_t;
 
 /* Size of the errstr buffers callers allocate on their stack. */

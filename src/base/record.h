@@ -3,7 +3,7 @@
  * rendered to bytes. Encoders produce records and sinks take them, so neither knows the other.
  *
  * A record only borrows: its pointers stay valid until whoever rendered it renders the next
- * one; a sink that queues a record copies what it keeps.
+ * one; a sink that queues a record copies what it keeps (or takes the value, see value_taken).
  */
 #ifndef PGCDC_RECORD_H
 #define PGCDC_RECORD_H
@@ -25,6 +25,11 @@ typedef struct pgcdc_record {
     size_t value_len;
     const pgcdc_header_t *headers;
     int nheaders;
+    /* NULL, or: value is the start of a malloc'd block that a sink may keep instead of copying
+     * it, saying so by setting *value_taken to 1 (then it frees the block with free() once
+     * done, and the renderer forgets it). Offered for large values only, so that one large
+     * event costs its size once more, not twice, while small ones reuse the buffer. */
+    int *value_taken;
 } pgcdc_record_t;
 
 #endif

@@ -14,6 +14,12 @@ static const config_enum_t config_sink_types[] = {
     {NULL, 0},
 };
 
+static const config_enum_t config_error_tolerances[] = {
+    {"none", 0},
+    {"all", 1},
+    {NULL, 0},
+};
+
 pgcdc_err_t pgcdc_config_check_queue(config_ctx_t *c)
 {
     pgcdc_config_t *cfg = c->cfg;
@@ -79,7 +85,9 @@ pgcdc_err_t pgcdc_config_check_sink(config_ctx_t *c)
     if ((err = pgcdc_config_value_int(c, "pgcdc.kafka.ready.timeout.ms", 60000, 1, INT_MAX,
                                       &cfg->sink_ready_timeout_ms)) ||
         (err = pgcdc_config_value_int(c, "task.shutdown.graceful.timeout.ms", 10000, 0, INT_MAX,
-                                      &cfg->shutdown_timeout_ms)))
+                                      &cfg->shutdown_timeout_ms)) ||
+        (err = pgcdc_config_value_enum(c, "errors.tolerance", config_error_tolerances, 0,
+                                       "none or all", &cfg->errors_tolerance_all)))
         return err;
     pgcdc_config_value_string(c, "kafka.bootstrap.servers", NULL, &cfg->kafka_bootstrap_servers);
     p->kafka_name = pgcdc_calloc(n, sizeof(*p->kafka_name));

@@ -65,6 +65,7 @@ static const char *const config_known_keys[] = {
     "sink.type",
     "pgcdc.kafka.ready.timeout.ms",
     "task.shutdown.graceful.timeout.ms",
+    "errors.tolerance",
     "connector.class",
     "name",
     "offset.storage.topic",

@@ -12,7 +12,9 @@ pgcdc_err_t engine_emit(pgcdc_engine_t *e, const pgcdc_relation_t *rel, char op,
     int i, n;
     pgcdc_err_t err = pgcdc_change_encode(e->enc, &c, &recs, &n, errstr, errstr_size);
 
+    e->emitting = rel;
     for (i = 0; !err && i < n; i++)
         err = engine_produce(e, &recs[i], errstr, errstr_size);
+    e->emitting = NULL;
     return err;
 }

@@ -77,8 +77,11 @@ struct pgcdc_engine {
     /* Offsets (engine_offset.c); off unless pgcdc_engine_use_offsets() was called. */
     struct engine_offsets *offsets;
 
-    uint64_t events;             /* produced since start */
-    int full_at;                 /* outstanding records when the sink last refused one as full */
+    uint64_t events;  /* produced since start */
+    uint64_t skipped; /* refused by Kafka and skipped (errors.tolerance=all) */
+    int full_at;      /* outstanding records when the sink last refused one as full */
+    /* The table whose change is being produced (NULL for other records), for messages. */
+    const pgcdc_relation_t *emitting;
     volatile sig_atomic_t *stop; /* the number of stop requests (signals) so far */
 };
 

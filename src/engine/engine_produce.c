@@ -12,14 +12,37 @@
 /* One turn of every wait: long enough not to spin, short enough to notice a signal. */
 #define ENGINE_POLL_MS 100
 
+/* errors.tolerance=all, as Kafka Connect's for a record the producer could not send: the
+ * record is logged and counted as delivered, so that the position after it can be confirmed
+ * and the stream goes on. Only records refused for themselves (their size) are skipped; a
+ * broken producer still stops the engine. */
+static int engine_skip(pgcdc_engine_t *e, uint64_t ticket, const pgcdc_relation_t *rel,
+                       const char *why)
+{
+    if (!e->cfg->errors_tolerance_all)
+        return 0;
+    e->skipped++;
+    if (rel)
+        pgcdc_log_warn("skipped a record of table %s.%s (errors.tolerance=all): %s", rel->schema,
+                       rel->table, why);
+    else
+        pgcdc_log_warn("skipped a record (errors.tolerance=all): %s", why);
+    if (pgcdc_lsn_track_ack(e->track, ticket) != 0)
+        pgcdc_log_warn("skipped record's ticket %" PRIu64 " unknown", ticket);
+    return 1;
+}
+
 void engine_on_delivery(void *opaque, uint64_t ticket, pgcdc_err_t err, const char *errstr)
 {
     pgcdc_engine_t *e = opaque;
 
+    if (err == PGCDC_ERR_REJECTED && engine_skip(e, ticket, NULL, errstr ? errstr : "?"))
+        return;
     if (err) {
         if (!e->fatal)
-            snprintf(e->fatal_errstr, sizeof(e->fatal_errstr), "delivery to Kafka failed: %s",
-                     errstr ? errstr : pgcdc_err_name(err));
+            snprintf(e->fatal_errstr, sizeof(e->fatal_errstr), "delivery to Kafka failed: %s%s",
+                     errstr ? errstr : pgcdc_err_name(err),
+                     err == PGCDC_ERR_REJECTED ? " (errors.tolerance=all would skip it)" : "");
         e->fatal = 1;
         return;
     }
@@ -112,6 +135,19 @@ pgcdc_err_t engine_produce(pgcdc_engine_t *e, const pgcdc_record_t *rec, char *e
         err = engine_wait_until(e, engine_cond_reported, ENGINE_POLL_MS, 1, errstr, errstr_size);
         if (err && err != PGCDC_ERR_TRANSIENT)
             return err;
+    }
+    if (err == PGCDC_ERR_REJECTED) {
+        char why[PGCDC_ERRSTR_SIZE];
+
+        if (engine_skip(e, ticket, e->emitting, errstr))
+            return PGCDC_OK;
+        snprintf(why, sizeof(why), "%s", errstr);
+        if (e->emitting)
+            return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
+                                 "table %s.%s: %s (errors.tolerance=all would skip it)",
+                                 e->emitting->schema, e->emitting->table, why);
+        return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
+                             "%s (errors.tolerance=all would skip it)", why);
     }
     if (!err)
         e->events++;

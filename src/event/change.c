@@ -20,7 +20,21 @@ struct pgcdc_change_encoder {
     int hdrs_cap[2];
     pgcdc_record_t recs[2];
     int n;
+    int value_taken; /* a sink kept value's block: it is no longer ours */
 };
+
+/* Values from this size on are offered to the sink to keep (record.h's value_taken): below it
+ * reusing the buffer is cheaper than a new block per event. */
+#define CHANGE_HANDOVER_MIN (1024 * 1024)
+
+/* After a sink took the value's block, the next change starts a new buffer. */
+static void change_forget_taken(pgcdc_change_encoder_t *enc)
+{
+    if (!enc->value_taken)
+        return;
+    pgcdc_buf_init(&enc->value);
+    enc->value_taken = 0;
+}
 
 /* Debezium's dispatcher adds these to every change record, after the record's own headers;
  * the worker's SimpleHeaderConverter writes them as plain strings. Transaction, message and
@@ -58,6 +72,8 @@ static void change_add(pgcdc_change_encoder_t *enc, const pgcdc_change_t *c, int
     if (!tombstone) {
         r->value = enc->value.data;
         r->value_len = enc->value.len;
+        if (enc->value.len >= CHANGE_HANDOVER_MIN)
+            r->value_taken = &enc->value_taken;
     }
     r->headers = hd;
     r->nheaders = h;
@@ -140,6 +156,7 @@ void pgcdc_change_encoder_free(pgcdc_change_encoder_t *enc)
 {
     if (!enc)
         return;
+    change_forget_taken(enc);
     pgcdc_buf_free(&enc->key);
     pgcdc_buf_free(&enc->value);
     pgcdc_unwrap_headers_free(&enc->uw);
@@ -154,6 +171,7 @@ pgcdc_err_t pgcdc_change_encode(pgcdc_change_encoder_t *enc, const pgcdc_change_
 {
     pgcdc_err_t err;
 
+    change_forget_taken(enc);
     enc->n = 0;
     err = enc->stage(enc, c, errstr, errstr_size);
     *out = enc->recs;

@@ -22,6 +22,8 @@ _Static_assert(sizeof(void *) >= sizeof(uint64_t), "a ticket must fit in a messa
 #define KAFKA_DEFAULT_THROTTLE_MS  30000
 #define KAFKA_TOPIC_CACHE_MIN_SIZE 16
 #define KAFKA_LOG_CODE_BASE        (1 << 20)
+/* Kafka's default socket.request.max.bytes, the broker's bound on one request. */
+#define KAFKA_BROKER_DEFAULT_REQUEST_MAX 104857600
 
 /* Defaults, applied before the user's properties. They mirror what a Debezium user gets from
  * the Java producer Kafka Connect configures, plus the one thing Connect achieves differently:
@@ -84,6 +86,11 @@ struct pgcdc_kafka {
     atomic_uint_fast64_t logged;
     atomic_int fatal;
     atomic_int brokers_down;
+
+    /* Effective size bounds, for messages naming them: librdkafka's message.max.bytes and the
+     * local queue's bytes (a record larger than the queue would be refused as "full" forever). */
+    long long max_message_bytes;
+    long long queue_max_bytes;
 };
 
 /* FNV-1a: for topic names and log facilities, short and few. */
@@ -187,6 +194,48 @@ static void kafka_log_cb(const rd_kafka_t *rk, int level, const char *fac, const
         pgcdc_log_debug("kafka: %s: %s", fac, buf);
 }
 
+/* A short printable excerpt of a key for messages: a JSON converter's key carries its schema
+ * first, so the excerpt starts at its payload when it has one. */
+static void kafka_key_excerpt(const void *key, size_t keylen, char *out, size_t out_size)
+{
+    static const char payload[] = "\"payload\":";
+    const char *p = key, *end = p + keylen, *hit;
+    size_t n = 0;
+
+    if (!key) {
+        snprintf(out, out_size, "null");
+        return;
+    }
+    hit = memmem(p, keylen, payload, sizeof(payload) - 1);
+    if (hit)
+        p = hit + sizeof(payload) - 1;
+    while (p < end && n + 4 < out_size && n < 64) {
+        out[n++] = (*p >= 0x20 && *p < 0x7f) ? *p : '?';
+        p++;
+    }
+    if (p < end && n + 4 <= out_size) {
+        memcpy(out + n, "...", 3);
+        n += 3;
+    }
+    out[n] = '\0';
+}
+
+/* A record Kafka can never take because of its size: the three limits a user may raise. */
+static pgcdc_err_t kafka_too_large(const pgcdc_kafka_t *k, const char *topic, const void *key,
+                                   size_t keylen, size_t size, const char *reason, char *errstr,
+                                   size_t errstr_size)
+{
+    char kx[80];
+
+    kafka_key_excerpt(key, keylen, kx, sizeof(kx));
+    return pgcdc_err_set(PGCDC_ERR_REJECTED, errstr, errstr_size,
+                         "record too large for Kafka: topic %s, key %s, %zu bytes (%s); the limits "
+                         "are the topic's max.message.bytes, the producer's message.max.bytes "
+                         "(kafka.message.max.bytes, now %lld) and the broker's "
+                         "socket.request.max.bytes",
+                         topic, kx, size, reason, k->max_message_bytes);
+}
+
 static void kafka_dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 {
     pgcdc_kafka_t *k = opaque;
@@ -199,6 +248,14 @@ static void kafka_dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *o
     if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
         atomic_store(&k->brokers_down, 0);
         k->on_delivery(k->opaque, ticket, PGCDC_OK, NULL);
+        return;
+    }
+    if (m->err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE ||
+        m->err == RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE) {
+        /* The broker's limit (the topic's max.message.bytes): this record only. */
+        kafka_too_large(k, m->rkt ? rd_kafka_topic_name(m->rkt) : "?", m->key, m->key_len,
+                        m->len + m->key_len, "the broker refused it", errstr, sizeof(errstr));
+        k->on_delivery(k->opaque, ticket, PGCDC_ERR_REJECTED, errstr);
         return;
     }
     snprintf(errstr, sizeof(errstr), "kafka: delivery to topic %s failed: %s (%s)",
@@ -220,6 +277,18 @@ static pgcdc_err_t kafka_conf_set(rd_kafka_conf_t *rconf, const pgcdc_kafka_prop
         return PGCDC_OK;
     return pgcdc_err_set(PGCDC_ERR_USAGE, errstr, errstr_size, "kafka.%s=%s: %s", p->name,
                          pgcdc_secret_key(p->name) ? "<redacted>" : p->value, rderr);
+}
+
+/* An integer property as librdkafka holds it after defaults and overrides; 0 if unreadable. */
+static long long kafka_conf_number(rd_kafka_t *rk, const char *name)
+{
+    char v[64];
+    size_t size = sizeof(v);
+
+    if (rd_kafka_conf_get(rd_kafka_conf(rk), name, v, &size) != RD_KAFKA_CONF_OK ||
+        size > sizeof(v))
+        return 0;
+    return strtoll(v, NULL, 10);
 }
 
 pgcdc_err_t pgcdc_kafka_new(const pgcdc_kafka_conf_t *conf, pgcdc_kafka_t **out, char *errstr,
@@ -282,6 +351,15 @@ pgcdc_err_t pgcdc_kafka_new(const pgcdc_kafka_conf_t *conf, pgcdc_kafka_t **out,
         goto out;
     }
     rconf = NULL;
+    k->max_message_bytes = kafka_conf_number(k->rk, "message.max.bytes");
+    k->queue_max_bytes = kafka_conf_number(k->rk, "queue.buffering.max.kbytes") * 1024;
+    /* Above the broker's socket.request.max.bytes a request is not refused but cut off: the
+     * broker closes the connection and the producer sees only "all brokers down". */
+    if (k->max_message_bytes > KAFKA_BROKER_DEFAULT_REQUEST_MAX)
+        pgcdc_log_warn("kafka.message.max.bytes=%lld is above the brokers' default "
+                       "socket.request.max.bytes (%d): a larger request makes a broker with that "
+                       "default close the connection (logged as brokers down); raise it there too",
+                       k->max_message_bytes, KAFKA_BROKER_DEFAULT_REQUEST_MAX);
     k->topics_size = KAFKA_TOPIC_CACHE_MIN_SIZE;
     k->topics = pgcdc_calloc(k->topics_size, sizeof(*k->topics));
     k->vus_size = 8;
@@ -384,14 +462,17 @@ static pgcdc_err_t kafka_fatal(pgcdc_kafka_t *k, char *errstr, size_t errstr_siz
                          err ? reason : "unknown");
 }
 
-pgcdc_err_t pgcdc_kafka_produce(pgcdc_kafka_t *k, const char *topic, const void *key, size_t keylen,
-                                const void *value, size_t valuelen, const pgcdc_header_t *headers,
-                                int nheaders, uint64_t ticket, char *errstr, size_t errstr_size)
+/* value_taken: see record.h; NULL copies the value. */
+static pgcdc_err_t kafka_produce(pgcdc_kafka_t *k, const char *topic, const void *key,
+                                 size_t keylen, const void *value, size_t valuelen,
+                                 const pgcdc_header_t *headers, int nheaders, int *value_taken,
+                                 uint64_t ticket, char *errstr, size_t errstr_size)
 {
+    int take = value_taken && value;
     rd_kafka_topic_t *rkt;
     rd_kafka_error_t *error;
     rd_kafka_resp_err_t code;
-    size_t n = 0, need;
+    size_t n = 0, need, size;
     int i, fatal;
 
     if (atomic_load(&k->fatal))
@@ -400,6 +481,19 @@ pgcdc_err_t pgcdc_kafka_produce(pgcdc_kafka_t *k, const char *topic, const void 
         return PGCDC_ERR_RUNTIME;
     if (nheaders < 0)
         nheaders = 0;
+    size = (key ? keylen : 0) + (value ? valuelen : 0);
+    for (i = 0; i < nheaders; i++)
+        size += strlen(headers[i].name) + (headers[i].value ? headers[i].value_len : 0);
+    if (k->queue_max_bytes > 0 && (long long)size > k->queue_max_bytes) {
+        char kx[80];
+
+        kafka_key_excerpt(key, keylen, kx, sizeof(kx));
+        return pgcdc_err_set(PGCDC_ERR_REJECTED, errstr, errstr_size,
+                             "record too large for the local queue: topic %s, key %s, %zu bytes, "
+                             "more than max.queue.size.in.bytes (kafka.queue.buffering.max.kbytes) "
+                             "allows, %lld bytes",
+                             topic, kx, size, k->queue_max_bytes);
+    }
     need = 5 + (size_t)nheaders;
     if (need > k->vus_size) {
         k->vus_size = need;
@@ -409,7 +503,8 @@ pgcdc_err_t pgcdc_kafka_produce(pgcdc_kafka_t *k, const char *topic, const void 
     k->vus[n].vtype = RD_KAFKA_VTYPE_RKT;
     k->vus[n++].u.rkt = rkt;
     k->vus[n].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
-    k->vus[n++].u.i = RD_KAFKA_MSG_F_COPY;
+    /* Keeping a large value's block saves a copy of it for as long as it is in flight. */
+    k->vus[n++].u.i = take ? RD_KAFKA_MSG_F_FREE : RD_KAFKA_MSG_F_COPY;
     k->vus[n].vtype = RD_KAFKA_VTYPE_OPAQUE;
     k->vus[n++].u.ptr = (void *)(uintptr_t)ticket;
     k->vus[n].vtype = RD_KAFKA_VTYPE_KEY;
@@ -426,8 +521,11 @@ pgcdc_err_t pgcdc_kafka_produce(pgcdc_kafka_t *k, const char *topic, const void 
     }
 
     error = rd_kafka_produceva(k->rk, k->vus, n);
-    if (!error)
+    if (!error) {
+        if (take)
+            *value_taken = 1;
         return PGCDC_OK;
+    }
     code = rd_kafka_error_code(error);
     /* Once the producer is in a fatal state, produce fails with the underlying error code
      * (not __FATAL), flagged fatal; error_cb may not have been served yet. */
@@ -437,6 +535,9 @@ pgcdc_err_t pgcdc_kafka_produce(pgcdc_kafka_t *k, const char *topic, const void 
         atomic_store(&k->fatal, 1);
         return kafka_fatal(k, errstr, errstr_size);
     }
+    if (code == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE)
+        return kafka_too_large(k, topic, key, keylen, size, "over the producer's limit", errstr,
+                               errstr_size);
     if (code == RD_KAFKA_RESP_ERR__QUEUE_FULL)
         return pgcdc_err_set(PGCDC_ERR_TRANSIENT, errstr, errstr_size,
                              "kafka: local producer queue is full (%d messages outstanding)",
@@ -444,6 +545,22 @@ pgcdc_err_t pgcdc_kafka_produce(pgcdc_kafka_t *k, const char *topic, const void 
     return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
                          "kafka: cannot produce to topic %s (key %zu bytes, value %zu bytes): %s",
                          topic, key ? keylen : 0, value ? valuelen : 0, rd_kafka_err2str(code));
+}
+
+pgcdc_err_t pgcdc_kafka_produce(pgcdc_kafka_t *k, const char *topic, const void *key, size_t keylen,
+                                const void *value, size_t valuelen, const pgcdc_header_t *headers,
+                                int nheaders, uint64_t ticket, char *errstr, size_t errstr_size)
+{
+    return kafka_produce(k, topic, key, keylen, value, valuelen, headers, nheaders, NULL, ticket,
+                         errstr, errstr_size);
+}
+
+pgcdc_err_t pgcdc_kafka_produce_record(pgcdc_kafka_t *k, const pgcdc_record_t *rec, uint64_t ticket,
+                                       char *errstr, size_t errstr_size)
+{
+    return kafka_produce(k, rec->topic, rec->key, rec->key_len, rec->value, rec->value_len,
+                         rec->headers, rec->nheaders, rec->value_taken, ticket, errstr,
+                         errstr_size);
 }
 
 pgcdc_err_t pgcdc_kafka_poll(pgcdc_kafka_t *k, int timeout_ms, char *errstr, size_t errstr_size)

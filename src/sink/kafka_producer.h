@@ -16,8 +16,10 @@
  * makes every later produce/poll/flush return PGCDC_ERR_RUNTIME.
  *
  * Memory: pgcdc_kafka_new() copies everything it needs from conf; produce copies key, value and
- * headers, so callers reuse their buffers at once. The handle owns its librdkafka instance and
- * its cached topic handles; pgcdc_kafka_free() releases them (NULL is accepted).
+ * headers, so callers reuse their buffers at once, except a value whose block the caller hands
+ * over (pgcdc_kafka_produce_record() with value_taken): librdkafka frees that one. The handle owns
+ * its librdkafka instance and its cached topic handles; pgcdc_kafka_free() releases them (NULL is
+ * accepted).
  */
 #ifndef PGCDC_KAFKA_PRODUCER_H
 #define PGCDC_KAFKA_PRODUCER_H
@@ -39,8 +41,10 @@ typedef struct pgcdc_kafka_prop {
 } pgcdc_kafka_prop_t;
 
 /* Delivery report of the message produced with ticket: err is PGCDC_OK once Kafka acknowledged
- * it, else PGCDC_ERR_RUNTIME with errstr naming the topic and Kafka's error (a permanent
- * failure: size, authorisation, fatal producer state). errstr is NULL on success. */
+ * it, PGCDC_ERR_REJECTED when the broker refused this message for its size (errstr names the
+ * topic, the key, the size and the limits involved), else PGCDC_ERR_RUNTIME with errstr naming
+ * the topic and Kafka's error (a permanent failure: authorisation, fatal producer state).
+ * errstr is NULL on success. */
 typedef void (*pgcdc_kafka_delivery_cb)(void *opaque, uint64_t ticket, pgcdc_err_t err,
                                         const char *errstr);
 
@@ -70,11 +74,18 @@ pgcdc_err_t pgcdc_kafka_new(const pgcdc_kafka_conf_t *conf, pgcdc_kafka_t **out,
 void pgcdc_kafka_free(pgcdc_kafka_t *k);
 
 /* Queues one message. key NULL: null key (random partition); value NULL: a tombstone. Returns
- * PGCDC_ERR_TRANSIENT when the local queue is full (poll, then retry), PGCDC_ERR_RUNTIME for a
- * message Kafka can never take (too large, bad topic name) or after a fatal error. */
+ * PGCDC_ERR_TRANSIENT when the local queue is full (poll, then retry), PGCDC_ERR_REJECTED for
+ * a message too large for the producer's message.max.bytes or for the local queue as a whole
+ * (it would never fit: waiting for room would wait forever), PGCDC_ERR_RUNTIME for a bad
+ * topic name or after a fatal error. */
 pgcdc_err_t pgcdc_kafka_produce(pgcdc_kafka_t *k, const char *topic, const void *key, size_t keylen,
                                 const void *value, size_t valuelen, const pgcdc_header_t *headers,
                                 int nheaders, uint64_t ticket, char *errstr, size_t errstr_size);
+
+/* The same for a record; a value offered with rec->value_taken (record.h) is kept instead of
+ * copied, and *rec->value_taken set, when it is queued. */
+pgcdc_err_t pgcdc_kafka_produce_record(pgcdc_kafka_t *k, const pgcdc_record_t *rec, uint64_t ticket,
+                                       char *errstr, size_t errstr_size);
 
 /* Serves delivery reports and error events, waiting up to timeout_ms (0: do not wait) for the
  * first. Returns PGCDC_ERR_RUNTIME after a fatal error. */

@@ -21,9 +21,7 @@ static void kafka_sink_on_delivery(void *opaque, uint64_t ticket, pgcdc_err_t er
 static pgcdc_err_t kafka_sink_produce(pgcdc_sink_t *base, const pgcdc_record_t *rec,
                                       uint64_t ticket, char *errstr, size_t errstr_size)
 {
-    return pgcdc_kafka_produce(((kafka_sink_t *)base)->k, rec->topic, rec->key, rec->key_len,
-                               rec->value, rec->value_len, rec->headers, rec->nheaders, ticket,
-                               errstr, errstr_size);
+    return pgcdc_kafka_produce_record(((kafka_sink_t *)base)->k, rec, ticket, errstr, errstr_size);
 }
 
 static pgcdc_err_t kafka_sink_poll(pgcdc_sink_t *base, int timeout_ms, char *errstr,

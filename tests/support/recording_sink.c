@@ -44,6 +44,12 @@ static pgcdc_err_t rs_produce(pgcdc_sink_t *base, const pgcdc_record_t *rec, uin
     r->topic = rs_dup(rec->topic, strlen(rec->topic));
     r->key = rs_dup(rec->key, rec->key_len);
     r->value = rs_dup(rec->value, rec->value_len);
+    if (rs->take_values && rec->value_taken) {
+        /* Kept as a sink that queues it would, then freed as it would be once delivered. */
+        free((void *)rec->value);
+        *rec->value_taken = 1;
+        rs->taken++;
+    }
     r->ticket = ticket;
     r->nheaders = rec->nheaders;
     r->hnames = calloc((size_t)rec->nheaders + 1, sizeof(char *));
@@ -75,7 +81,9 @@ static pgcdc_err_t rs_poll(pgcdc_sink_t *base, int timeout_ms, char *errstr, siz
         recorded_t *r = &rs->recs[rs->next_unacked++];
 
         r->acked = 1;
-        if (rs->fail_at == rs->next_unacked)
+        if (rs->reject_at == rs->next_unacked)
+            pgcdc_sink_report(base, r->ticket, PGCDC_ERR_REJECTED, "recording sink: too large");
+        else if (rs->fail_at == rs->next_unacked)
             pgcdc_sink_report(base, r->ticket, PGCDC_ERR_RUNTIME, "recording sink: refused");
         else
             pgcdc_sink_report(base, r->ticket, PGCDC_OK, NULL);

@@ -4,6 +4,8 @@
  *  - capacity: produce() refuses (PGCDC_ERR_TRANSIENT) while that many records are queued;
  *  - hold: poll() reports nothing while held (acknowledgements pile up);
  *  - fail_at: the record with that sequence number (1-based) is reported as failed for good;
+ *  - reject_at: that record is reported as refused for its size (PGCDC_ERR_REJECTED);
+ *  - take_values: values offered with value_taken (record.h) are taken and freed;
  *  - not_ready: ready() fails as an unreachable Kafka does;
  *  - stop_at_poll: that poll sets *stop to 1 (a signal arriving while Kafka is away).
  * Otherwise poll() reports every queued record as delivered, in order.
@@ -41,6 +43,9 @@ typedef struct recording_sink {
     int max_queued;   /* the most records ever queued at once */
     int refusals;     /* produce() calls refused as full */
     int polls;
+    int reject_at;
+    int take_values;
+    int taken; /* values taken */
     int not_ready;
     int stop_at_poll;
     volatile sig_atomic_t *stop;

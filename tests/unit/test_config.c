@@ -1007,7 +1007,7 @@ static void test_warnings_once_per_key(void **state)
                                     "predicates.p.type=org.apache.kafka.connect.transforms."
                                     "predicates.TopicNameMatches\n"
                                     "signal.data.collection=public.signals\n"
-                                    "errors.tolerance=all\n"
+                                    "errors.log.enable=true\n"
                                     "foo.bar=1\n"
                                     "kafka.acks=all\n"
                                     "snapshot.isolation.mode=serializable\n";
@@ -1024,7 +1024,7 @@ static void test_warnings_once_per_key(void **state)
     assert_int_equal(count_substr(log, "'predicates'"), 1);
     assert_int_equal(count_substr(log, "'predicates.p.type'"), 1);
     assert_int_equal(count_substr(log, "'signal.data.collection'"), 1);
-    assert_int_equal(count_substr(log, "'errors.tolerance'"), 1);
+    assert_int_equal(count_substr(log, "'errors.log.enable'"), 1);
     assert_int_equal(count_substr(log, "'snapshot.isolation.mode'"), 1);
     assert_int_equal(count_substr(log, "not supported by pgcdc yet"), 5);
     assert_int_equal(count_substr(log, "unknown configuration key 'foo.bar' (--set)"), 1);

@@ -779,6 +779,91 @@ static void test_delivery_failure_stops(void **state)
     run_free(r);
 }
 
+/* Large values are handed to the sink, which frees them; the encoder then starts afresh (a
+ * reuse or a double free shows under valgrind and ASan). */
+static void test_large_values_handed_over(void **state)
+{
+    run_t *r = run_new(NULL);
+    pgcdc_buf_t b = PGCDC_BUF_INIT;
+    pgcdc_pgoutput_value_t vals[2];
+    size_t big = 2 * 1024 * 1024;
+    char *v = malloc(big + 1);
+    const char *ids[] = {"1", "2", "3"};
+    int i;
+
+    (void)state;
+    assert_non_null(v);
+    fake_source_slot(r->fs, 1, 100);
+    t2_relation(r, &b, 999);
+    for (i = 0; i < 3; i++) {
+        pgcdc_pgoutput_tuple_t row;
+
+        memset(v, 'a' + i, big);
+        v[i == 2 ? 1 : big] = '\0';
+        row = t2_row(vals, ids[i], v);
+        pgcdc_pgoutput_write_begin(&b, 1002 + (uint64_t)i * 10, 0, (uint32_t)(100 + i));
+        frame(r, &b, 1000 + (uint64_t)i * 10);
+        pgcdc_pgoutput_write_insert(&b, 0, T2_RELID, &row);
+        frame(r, &b, 1001 + (uint64_t)i * 10);
+        pgcdc_pgoutput_write_commit(&b, 0, 1002 + (uint64_t)i * 10, 1003 + (uint64_t)i * 10, 0);
+        frame(r, &b, 1002 + (uint64_t)i * 10);
+    }
+    r->rs->take_values = 1;
+    assert_int_equal(run_go(r), PGCDC_ERR_INTERRUPT);
+    assert_int_equal(r->rs->taken, 2);
+    assert_int_equal(recording_sink_count(r->rs, r->topic), 3);
+    for (i = 0; i < 3; i++) {
+        json_t *p = payload_of(recording_sink_nth(r->rs, r->topic, i)->value);
+        const char *after = str_at(p, "after", "v");
+
+        assert_non_null(after);
+        assert_int_equal(strlen(after), i == 2 ? 1 : big);
+        assert_int_equal(after[0], 'a' + i);
+        json_decref(p);
+    }
+    free(v);
+    pgcdc_buf_free(&b);
+    run_free(r);
+}
+
+static void test_rejected_record_stops(void **state)
+{
+    run_t *r = run_new(NULL);
+    pgcdc_buf_t b = PGCDC_BUF_INIT;
+
+    (void)state;
+    fake_source_slot(r->fs, 1, 100);
+    t2_relation(r, &b, 999);
+    t2_insert_tx(r, &b, 1000, 100, "1");
+    t2_insert_tx(r, &b, 1010, 101, "2");
+    r->rs->reject_at = 1;
+    assert_int_equal(run_go(r), PGCDC_ERR_RUNTIME);
+    assert_non_null(strstr(r->errstr, "too large (errors.tolerance=all would skip it)"));
+    assert_int_equal(fake_source_stats(r->fs)->max_confirmed, 0);
+    pgcdc_buf_free(&b);
+    run_free(r);
+}
+
+/* errors.tolerance=all: the refused record counts as handled, so its transaction and the
+ * next are confirmed and the stream goes on. */
+static void test_rejected_record_skipped(void **state)
+{
+    run_t *r = run_new("errors.tolerance=all\n");
+    pgcdc_buf_t b = PGCDC_BUF_INIT;
+
+    (void)state;
+    fake_source_slot(r->fs, 1, 100);
+    t2_relation(r, &b, 999);
+    t2_insert_tx(r, &b, 1000, 100, "1");
+    t2_insert_tx(r, &b, 1010, 101, "2");
+    r->rs->reject_at = 1;
+    assert_int_equal(run_go(r), PGCDC_ERR_INTERRUPT);
+    assert_int_equal(recording_sink_count(r->rs, r->topic), 2);
+    assert_int_equal(fake_source_stats(r->fs)->confirmed, 1013);
+    pgcdc_buf_free(&b);
+    run_free(r);
+}
+
 /* ---- starting and stopping ------------------------------------------------------------ */
 
 static void test_unready_sink_touches_nothing(void **state)
@@ -1085,6 +1170,9 @@ int main(void)
         cmocka_unit_test(test_idle_keepalive_confirms),
         cmocka_unit_test(test_reconnect_mid_transaction),
         cmocka_unit_test(test_delivery_failure_stops),
+        cmocka_unit_test(test_large_values_handed_over),
+        cmocka_unit_test(test_rejected_record_stops),
+        cmocka_unit_test(test_rejected_record_skipped),
         cmocka_unit_test(test_unready_sink_touches_nothing),
         cmocka_unit_test(test_stop_flush_is_bounded),
         cmocka_unit_test(test_second_signal_abandons_flush),

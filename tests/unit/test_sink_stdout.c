@@ -22,7 +22,8 @@ static pgcdc_err_t produce(pgcdc_sink_t *s, const char *topic, const char *key, 
                            const pgcdc_header_t *h, int nh, uint64_t ticket, char *errstr,
                            size_t errstr_size)
 {
-    pgcdc_record_t r = {topic, key, key ? strlen(key) : 0, value, value ? strlen(value) : 0, h, nh};
+    pgcdc_record_t r = {topic, key, key ? strlen(key) : 0, value, value ? strlen(value) : 0, h,
+                        nh,    NULL};
 
     return pgcdc_sink_produce(s, &r, ticket, errstr, errstr_size);
 }

@@ -341,7 +341,8 @@ do_start() {
     rm -rf "${dir:?}/kafka" "$dir/zookeeper" "$dir/kafka.pid" "$dir/zookeeper.pid"
     need_postgres
     ensure_owner
-    trap 'say "stack: start failed, stopping what was started"; do_stop' ERR INT TERM
+    # A failure, a signal or a closed output (SIGPIPE) stops what was started, then exits.
+    trap 'trap "" PIPE INT TERM; say "stack: start failed, stopping what was started"; do_stop; exit 1' ERR INT TERM PIPE
     say "stack: starting PostgreSQL 15 in $dir/pg (a link to its own folder under /tmp)"
     pg_start
     KAFKA_PORT=""
@@ -351,7 +352,7 @@ do_start() {
     fi
     echo "$mode" >"$dir/mode"
     write_env
-    trap - ERR INT TERM
+    trap - ERR INT TERM PIPE
     say "stack: up in $((SECONDS - t0)) s: postgres 127.0.0.1:$PG_PORT${KAFKA_PORT:+, kafka 127.0.0.1:$KAFKA_PORT ($mode)}"
 }
 

@@ -2,10 +2,13 @@
 # demo.sh PGCDC_BIN - the seed scenario, live: a throwaway Postgres + Kafka stack, the
 # financial_db schema with its audit triggers, fake transactions at a steady rate, pgcdc with
 # the seed's connector configuration, and the change events as they arrive in Kafka.
-# Ctrl-C stops everything and tears the stack down.
+# Ctrl-C stops everything and tears the stack down, also when the output is piped into a
+# program that is gone by then (`make demo | tee log`, `| head`).
 #
-# Environment: PGCDC_DEMO_MODE=kraft|zookeeper (default kraft), PGCDC_DEMO_RATE (changes/s,
-# default 2), PGCDC_DEMO_DURATION (seconds; default: until Ctrl-C).
+# Environment (docs/demo.md): PGCDC_DEMO_MODE=kraft|zookeeper (default kraft: the broker's
+# metadata in KRaft, or in a ZooKeeper started beside it), PGCDC_DEMO_RATE (changes/s, default
+# 2), PGCDC_DEMO_DURATION (seconds; default: until Ctrl-C), PGCDC_DEMO_DIR (the stack's folder,
+# default .stack-demo in the checkout).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -17,22 +20,35 @@ bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 mode=${PGCDC_DEMO_MODE:-kraft}
 rate=${PGCDC_DEMO_RATE:-2}
 duration=${PGCDC_DEMO_DURATION:-}
-dir=$root/.stack-demo
+dir=${PGCDC_DEMO_DIR:-$root/.stack-demo}
 pids=()
 
 cleanup() {
     local rc=$?
-    trap - EXIT INT TERM
+    # Tearing down must finish whatever happens to the output (a reader that has gone away
+    # makes every write fail) and however often Ctrl-C is pressed; the stack script inherits
+    # the ignored signals.
+    trap '' PIPE INT TERM
+    trap - EXIT
+    set +e
     say ""
     say "demo: stopping"
-    for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-    "$root/scripts/stack.sh" stop --dir "$dir" || true
+    for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; done
+    for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
+    "$root/scripts/stack.sh" stop --dir "$dir"
     exit $rc
 }
 trap cleanup EXIT
-trap 'exit 0' INT TERM
+trap 'exit 0' INT
+trap 'exit 0' TERM
+trap 'exit 0' PIPE
 
+# A stack an earlier demo left behind (killed before it could clean up) is not reused: its
+# database and slot are from another run.
+if [ -f "$dir/env" ] || [ -e "$dir/pg" ]; then
+    say "demo: stopping the stack an earlier demo left in $dir"
+    "$root/scripts/stack.sh" stop --dir "$dir"
+fi
 "$root/scripts/stack.sh" start --dir "$dir" --mode "$mode"
 set -a
 # shellcheck disable=SC1091
@@ -51,9 +67,13 @@ pids+=($!)
 
 say "demo: generating $rate changes/s (insert=60,update=30,delete=10)"
 "$bin" generate --dsn "$dsn" --rate "$rate" --mix insert=60,update=30,delete=10 --quiet \
-    ${duration:+--duration "$duration"} 2>"$dir/generate.log" &
+    ${duration:+--duration "$duration"} >/dev/null 2>"$dir/generate.log" &
 pids+=($!)
 
+say "demo: meanwhile, in another terminal:"
+say "  PGPASSWORD=$PGPASSWORD psql -h $PGHOST -p $PGPORT -U $PGUSER financial_db   # change rows yourself"
+say "  . $dir/env   # the stack's addresses as shell variables (PGPORT, KAFKA_BOOTSTRAP, ...)"
+say "  $bin watch --bootstrap $KAFKA_BOOTSTRAP --topic cdc.public.transactions"
 say "demo: events on topic cdc.public.transactions (Ctrl-C to stop)"
 say ""
 if [ -n "$duration" ]; then

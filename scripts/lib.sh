@@ -1,6 +1,8 @@
 # lib.sh - shared helpers of the project's shell scripts (sourced, not run).
 
-say() { printf '%s\n' "$*" >&2; }
+# A message on stderr. A reader that has gone away (`| head`) does not make it fail: scripts
+# that clean up after themselves must get to the end (they ignore SIGPIPE for that).
+say() { printf '%s\n' "$*" >&2 2>/dev/null || true; }
 
 die() { # code message
     local code=$1

@@ -52,10 +52,11 @@ dir=$(cd "$dir" && pwd)
 
 # --- helpers ---------------------------------------------------------------------------------
 
-# Runs a command as the unprivileged owner of the stack when we are root (postgres refuses root).
+# Runs a command as the unprivileged owner of the stack when we are root (postgres refuses root),
+# from / so that a working directory closed to that user does not matter.
 as_owner() {
     if [ "$(id -u)" -eq 0 ]; then
-        runuser -u "$RUN_AS" -- "$@"
+        (cd / && runuser -u "$RUN_AS" -- "$@")
     else
         "$@"
     fi
@@ -82,28 +83,37 @@ java_cmd() {
 
 # --- PostgreSQL ------------------------------------------------------------------------------
 
-pg_start() {
-    local pgdir=$dir/pg port attempt tmp
-    mkdir -p "$pgdir"
-    [ "$(id -u)" -ne 0 ] || chown "$RUN_AS" "$pgdir"
-    if ! as_owner test -w "$pgdir"; then
-        # The unprivileged owner cannot reach DIR (a parent folder is closed to it): keep the
-        # data in a private temporary folder and link it from DIR.
-        rmdir "$pgdir"
-        tmp=$(mktemp -d /tmp/pgcdc-pg.XXXXXX)
-        chmod 755 "$tmp"
-        [ "$(id -u)" -ne 0 ] || chown "$RUN_AS" "$tmp"
-        ln -s "$tmp" "$pgdir"
+# PostgreSQL's files (data, password file, socket, logs) live in a folder of their own under
+# /tmp, owned by the server's user, so that the server reaches them wherever DIR is: a checkout
+# in /root or in a 0700 temporary folder is closed to that user. DIR/pg is a link to it, which
+# is how stop, status and restart find it; stop removes it.
+pg_home() {
+    if [ -L "$dir/pg" ]; then readlink "$dir/pg"; else echo "$dir/pg"; fi
+}
+
+pg_remove_home() {
+    local home
+    if [ -L "$dir/pg" ]; then
+        home=$(readlink "$dir/pg")
+        case "$home" in /tmp/pgcdc-pg.*) rm -rf "$home" ;; esac
     fi
-    echo "$PG_PASSWORD" >"$pgdir/pwfile"
-    [ "$(id -u)" -ne 0 ] || chown "$RUN_AS" "$pgdir/pwfile"
-    as_owner "$PG_BIN/initdb" -D "$pgdir/data" -U "$PG_USER" --pwfile="$pgdir/pwfile" \
-        --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$pgdir/initdb.log" 2>&1 ||
-        { cat "$pgdir/initdb.log" >&2; die 1 "stack: initdb failed (log: $pgdir/initdb.log)"; }
-    rm -f "$pgdir/pwfile"
-    cat >>"$pgdir/data/postgresql.conf" <<EOF
+    rm -rf "${dir:?}/pg"
+}
+
+pg_start() {
+    local home port attempt
+    home=$(mktemp -d /tmp/pgcdc-pg.XXXXXX)
+    [ "$(id -u)" -ne 0 ] || chown "$RUN_AS:" "$home"
+    ln -s "$home" "$dir/pg"
+    (umask 077 && echo "$PG_PASSWORD" >"$home/pwfile")
+    [ "$(id -u)" -ne 0 ] || chown "$RUN_AS:" "$home/pwfile"
+    as_owner "$PG_BIN/initdb" -D "$home/data" -U "$PG_USER" --pwfile="$home/pwfile" \
+        --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$home/initdb.log" 2>&1 ||
+        { cat "$home/initdb.log" >&2; die 1 "stack: initdb failed (log: $home/initdb.log)"; }
+    rm -f "$home/pwfile"
+    cat >>"$home/data/postgresql.conf" <<EOF
 listen_addresses = '127.0.0.1'
-unix_socket_directories = '$pgdir'
+unix_socket_directories = '$home'
 wal_level = logical
 max_replication_slots = 64
 max_wal_senders = 64
@@ -117,7 +127,7 @@ log_min_messages = warning
 log_line_prefix = '%m [%p] %q%u@%d '
 timezone = 'UTC'
 EOF
-    cat >"$pgdir/data/pg_hba.conf" <<EOF
+    cat >"$home/data/pg_hba.conf" <<EOF
 local all all trust
 local replication all trust
 host all all 127.0.0.1/32 scram-sha-256
@@ -125,19 +135,20 @@ host replication all 127.0.0.1/32 scram-sha-256
 EOF
     for attempt in 1 2 3 4 5; do
         port=$(free_port)
-        if as_owner "$PG_BIN/pg_ctl" -D "$pgdir/data" -l "$pgdir/postgres.log" -o "-p $port" -w -t 60 start \
+        if as_owner "$PG_BIN/pg_ctl" -D "$home/data" -l "$home/postgres.log" -o "-p $port" -w -t 60 start \
             >/dev/null 2>&1; then
             PG_PORT=$port
             return 0
         fi
         say "stack: postgres did not start on port $port, trying another"
     done
-    tail -n 20 "$pgdir/postgres.log" >&2 || true
-    die 1 "stack: postgres failed to start (log: $pgdir/postgres.log)"
+    tail -n 20 "$home/postgres.log" >&2 || true
+    die 1 "stack: postgres failed to start (log: $home/postgres.log)"
 }
 
 pg_stop() {
-    local data=$dir/pg/data
+    local data pid
+    data=$(pg_home)/data
     [ -f "$data/postmaster.pid" ] || return 0
     as_owner "$PG_BIN/pg_ctl" -D "$data" -m fast -w -t 60 stop >/dev/null 2>&1 ||
         { pid=$(head -n1 "$data/postmaster.pid" 2>/dev/null || true); [ -z "$pid" ] || kill -KILL "$pid" 2>/dev/null || true; }
@@ -303,24 +314,25 @@ do_stop() {
     stop_pid "$dir/kafka.pid" "stack: kafka"
     stop_pid "$dir/zookeeper.pid" "stack: zookeeper"
     pg_stop
+    pg_remove_home
     rm -f "$dir/env"
 }
 
 do_start() {
     local t0=$SECONDS
-    if [ -f "$dir/env" ] && [ -f "$dir/pg/data/postmaster.pid" ] &&
+    if [ -f "$dir/env" ] && [ -f "$(pg_home)/data/postmaster.pid" ] &&
         { [ ! -f "$dir/kafka.pid" ] || pid_alive "$dir/kafka.pid"; }; then
         say "stack: already running in $dir"
         return 0
     fi
     # Whatever a killed run left behind is stopped and wiped: the stack is throwaway.
     do_stop
-    [ ! -L "$dir/pg" ] || rm -rf "$(readlink "$dir/pg")"
-    rm -rf "${dir:?}/pg" "$dir/kafka" "$dir/zookeeper" "$dir/kafka.pid" "$dir/zookeeper.pid"
+    rm -rf "${dir:?}/kafka" "$dir/zookeeper" "$dir/kafka.pid" "$dir/zookeeper.pid"
     need_postgres
     ensure_owner
-    trap 'say "stack: start failed, stopping what was started"; do_stop' ERR INT TERM
-    say "stack: starting PostgreSQL 15 in $dir/pg"
+    # A failure, a signal or a closed output (SIGPIPE) stops what was started, then exits.
+    trap 'trap "" PIPE INT TERM; say "stack: start failed, stopping what was started"; do_stop; exit 1' ERR INT TERM PIPE
+    say "stack: starting PostgreSQL 15 in $dir/pg (a link to its own folder under /tmp)"
     pg_start
     KAFKA_PORT=""
     if [ "$with_kafka" = 1 ]; then
@@ -329,13 +341,13 @@ do_start() {
     fi
     echo "$mode" >"$dir/mode"
     write_env
-    trap - ERR INT TERM
+    trap - ERR INT TERM PIPE
     say "stack: up in $((SECONDS - t0)) s: postgres 127.0.0.1:$PG_PORT${KAFKA_PORT:+, kafka 127.0.0.1:$KAFKA_PORT ($mode)}"
 }
 
 do_status() {
     local ok=0
-    if [ -f "$dir/pg/data/postmaster.pid" ] && as_owner "$PG_BIN/pg_ctl" -D "$dir/pg/data" status >/dev/null 2>&1; then
+    if [ -f "$(pg_home)/data/postmaster.pid" ] && as_owner "$PG_BIN/pg_ctl" -D "$(pg_home)/data" status >/dev/null 2>&1; then
         say "postgres: running"
     else
         say "postgres: stopped"
@@ -377,8 +389,17 @@ start-kafka)
     ;;
 restart-postgres)
     load_env
-    as_owner "$PG_BIN/pg_ctl" -D "$dir/pg/data" -m fast -w -t 60 restart -o "-p $PGPORT" \
-        -l "$dir/pg/postgres.log" >/dev/null 2>&1 || die 1 "stack: postgres did not restart"
+    log=$(pg_home)/postgres.log
+    logged=$(stat -c %s "$log" 2>/dev/null || echo 0)
+    if ! as_owner "$PG_BIN/pg_ctl" -D "$(pg_home)/data" -m fast -w -t 60 restart -o "-p $PGPORT" \
+        -l "$log" >/dev/null 2>&1; then
+        # What the server said after its shutdown, while it refused to start, is the reason.
+        say "stack: postgres did not restart; the server log ($dir/pg/postgres.log) says:"
+        tail -c +$((logged + 1)) "$log" 2>/dev/null |
+            awk '/database system is shut down/ { n = 0; next } { line[n++] = $0 }
+                 END { for (i = (n > 10 ? n - 10 : 0); i < n; i++) print "  " line[i] }' >&2 || true
+        exit 1
+    fi
     say "stack: postgres restarted"
     ;;
 *) usage ;;

@@ -227,7 +227,6 @@ static const char *const config_unsupported_keys[] = {
     "predicates",
     "errors.retry.timeout",
     "errors.retry.delay.max.ms",
-    "errors.tolerance",
     "errors.log.enable",
     "errors.log.include.messages",
     "exactly.once.support",

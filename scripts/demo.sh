@@ -72,7 +72,7 @@ pids+=($!)
 
 say "demo: meanwhile, in another terminal:"
 say "  PGPASSWORD=$PGPASSWORD psql -h $PGHOST -p $PGPORT -U $PGUSER financial_db   # change rows yourself"
-say "  . $dir/env   # the stack's addresses as shell variables (PGPORT, KAFKA_BOOTSTRAP, ...)"
+say "  . $dir/env   # the stack's addresses in the environment (PGPORT, KAFKA_BOOTSTRAP, ...)"
 say "  $bin watch --bootstrap $KAFKA_BOOTSTRAP --topic cdc.public.transactions"
 say "demo: events on topic cdc.public.transactions (Ctrl-C to stop)"
 say ""

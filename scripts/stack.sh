@@ -8,10 +8,11 @@
 #   stack.sh start-kafka --dir DIR    (start it again on the same port and data)
 #   stack.sh restart-postgres --dir DIR (after settings that need a restart)
 #
-# start writes DIR/env (shell variables: PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE
+# start writes DIR/env (exported shell variables: PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE
 # KAFKA_BOOTSTRAP PGCDC_STACK_DIR PGCDC_STACK_MODE) once every server answers. Ports are picked
 # free at random so two stacks run side by side. A DIR left by a killed run is cleaned first.
-# On any failure during start, everything started so far is stopped again.
+# On any failure during start, everything started so far is stopped again. PostgreSQL's files
+# live in /tmp/pgcdc-pg.* (DIR/pg links there), where its user reaches them wherever DIR is.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -25,13 +26,18 @@ PG_USER=postgres
 PG_PASSWORD=postgres
 RUN_AS=${PGCDC_RUN_AS:-pgcdc}
 
-usage() {
-    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2
-    exit 2
+usage() { # exit code: 0 for --help (on stdout), 2 for a usage error (on stderr)
+    if [ "${1:-2}" = 0 ]; then
+        sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
+    else
+        sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2
+    fi
+    exit "${1:-2}"
 }
 
 cmd=${1:-}
 [ -n "$cmd" ] || usage
+case "$cmd" in -h | --help | help) usage 0 ;; esac
 shift
 dir=""
 mode=kraft
@@ -41,7 +47,7 @@ while [ $# -gt 0 ]; do
     --dir) dir=${2:?--dir needs a value}; shift 2 ;;
     --mode) mode=${2:?--mode needs a value}; shift 2 ;;
     --no-kafka) with_kafka=0; shift ;;
-    -h | --help) usage ;;
+    -h | --help) usage 0 ;;
     *) die 2 "stack: unknown option '$1'" ;;
     esac
 done
@@ -294,18 +300,20 @@ kafka_start() {
 
 # --- commands --------------------------------------------------------------------------------
 
+# Sourcing the file (`. DIR/env`) exports the variables, so libpq clients started from that
+# shell (psql, pgcdc generate --dsn "dbname=...") find the stack.
 write_env() {
     cat >"$dir/env.tmp" <<EOF
-PGCDC_STACK_DIR=$dir
-PGCDC_STACK_MODE=$mode
-PGHOST=127.0.0.1
-PGPORT=$PG_PORT
-PGUSER=$PG_USER
-PGPASSWORD=$PG_PASSWORD
-PGDATABASE=postgres
-KAFKA_BOOTSTRAP=${KAFKA_PORT:+127.0.0.1:$KAFKA_PORT}
-KAFKA_PORT=${KAFKA_PORT:-}
-ZK_PORT=${ZK_PORT:-}
+export PGCDC_STACK_DIR=$dir
+export PGCDC_STACK_MODE=$mode
+export PGHOST=127.0.0.1
+export PGPORT=$PG_PORT
+export PGUSER=$PG_USER
+export PGPASSWORD=$PG_PASSWORD
+export PGDATABASE=postgres
+export KAFKA_BOOTSTRAP=${KAFKA_PORT:+127.0.0.1:$KAFKA_PORT}
+export KAFKA_PORT=${KAFKA_PORT:-}
+export ZK_PORT=${ZK_PORT:-}
 EOF
     mv "$dir/env.tmp" "$dir/env"
 }

@@ -36,7 +36,7 @@ sample() {
     while :; do
         [ -L "$demo_dir/pg" ] && head -n1 "$(readlink "$demo_dir/pg")/data/postmaster.pid" 2>/dev/null >>"$work/seen"
         cat "$demo_dir/kafka.pid" >>"$work/seen" 2>/dev/null
-        [ ! -f "$demo_dir/env" ] || sed -n 's/^PGPORT=/port /p' "$demo_dir/env" >>"$work/seen"
+        [ ! -f "$demo_dir/env" ] || sed -n 's/^export PGPORT=/port /p' "$demo_dir/env" >>"$work/seen"
         sleep 0.2
     done
 }

@@ -1152,7 +1152,6 @@ static void test_keys_classify(void **state)
         "skip.messages.without.change",
         "snapshot.mode.configuration.based.start.stream",
         "openlineage.integration.enabled",
-        "errors.tolerance",
         "errors.max.retries",
         "header.converter",
         "key.converter.replace.null.with.default",

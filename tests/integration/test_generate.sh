@@ -119,15 +119,22 @@ check "steady summary reports the target" grep -q "target 200.0 rows/s" "$work/o
 
 # A paced run's schedule is a sum of intervals that rounds: whether its last deadline falls a
 # hair before the end depends on the rate and on the clock's magnitude, so several rates are
-# tried; each must write exactly rate x duration changes (rounded down), not one more.
+# tried; none may write more than rate x duration changes (rounded down). A loaded machine may
+# fall behind any but the lowest rate (a paced run stops at its end), so above 300/s only that
+# bound is asserted; at 300/s the count is exact.
 for rate in 300 700 900 1100 1300 1500 2100 3000 4500 6000; do
     before=$(q "SELECT count(*) FROM transactions")
     gen --rate "$rate" --duration 0.2 >"$work/out" 2>"$work/err"
     want=$((rate / 5))
-    check "--rate $rate --duration 0.2 writes $want changes (got $(summary_field "$work/out" 1))" \
-        eq "$(summary_field "$work/out" 1)" "$want"
-    check "--rate $rate --duration 0.2 inserted $want rows" \
-        eq "$(q "SELECT count(*) - $before FROM transactions")" "$want"
+    got=$(summary_field "$work/out" 1)
+    if [ "$rate" -le 300 ]; then
+        check "--rate $rate --duration 0.2 writes $want changes (got $got)" eq "$got" "$want"
+    else
+        check "--rate $rate --duration 0.2 writes at most $want changes (got $got)" \
+            test "${got:-999999}" -le "$want" -a "${got:-0}" -ge 1
+    fi
+    check "--rate $rate --duration 0.2 inserted as many rows as it says ($got)" \
+        eq "$(q "SELECT count(*) - $before FROM transactions")" "$got"
 done
 gen --rate 10 --duration 0.95 >"$work/out" 2>"$work/err"
 check "--rate 10 --duration 0.95 rounds 9.5 changes down" eq "$(summary_field "$work/out" 1)" 9

@@ -205,6 +205,7 @@ pgcdc_err_t engine_offset_snapshot(pgcdc_engine_t *e, uint64_t lsn, int done, ch
     off.ts_usec = pgcdc_clock_wall_us();
     off.snapshot = 1;
     off.last_snapshot_record = done;
+    off.snapshot_completed = done;
     if (done) {
         off.lsn_commit = lsn;
         off.lsn_proc = lsn;

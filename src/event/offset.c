@@ -105,8 +105,9 @@ static void offset_put_value(const pgcdc_offset_t *o, int f, pgcdc_buf_t *out)
         snprintf(num, sizeof(num), "%" PRId64, o->xmin);
         break;
     case OFFSET_SNAPSHOT:
-        snprintf(num, sizeof(num), "true");
-        break;
+        /* Debezium 3 names the kind of snapshot here (its 1.x wrote true). */
+        pgcdc_json_write_cstr(out, "INITIAL");
+        return;
     case OFFSET_LAST_SNAPSHOT_RECORD:
         snprintf(num, sizeof(num), "%s", o->last_snapshot_record ? "true" : "false");
         break;

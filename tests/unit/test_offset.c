@@ -58,15 +58,31 @@ static void test_write_snapshot(void **state)
     o.txid = 7;
     o.ts_usec = 5;
     o.snapshot = 1;
+    o.snapshot_completed = 0;
     pgcdc_offset_write(&o, &b);
-    assert_string_equal(b.data, "{\"last_snapshot_record\":false,\"lsn\":100,\"txId\":7,"
-                                "\"ts_usec\":5,\"snapshot\":true}");
+    assert_string_equal(b.data,
+                        "{\"last_snapshot_record\":false,\"lsn\":100,\"txId\":7,"
+                        "\"ts_usec\":5,\"snapshot\":\"INITIAL\",\"snapshot_completed\":false}");
     assert_int_equal(pgcdc_offset_read(b.data, b.len, &r, errstr, sizeof(errstr)), PGCDC_OK);
     assert_true(r.snapshot);
     assert_false(r.last_snapshot_record);
     assert_int_equal(r.lsn, 100);
     assert_int_equal(r.lsn_commit, 0);
-    assert_int_equal(r.snapshot_completed, -1);
+    assert_int_equal(r.snapshot_completed, 0);
+    /* The record Debezium 3.2.3 wrote at the end of its initial snapshot, byte for byte. */
+    o.lsn = 30980880;
+    o.txid = 762;
+    o.ts_usec = 1796297537673201;
+    o.last_snapshot_record = 1;
+    o.snapshot_completed = 1;
+    pgcdc_buf_reset(&b);
+    pgcdc_offset_write(&o, &b);
+    assert_string_equal(b.data, "{\"last_snapshot_record\":true,\"lsn\":30980880,\"txId\":762,"
+                                "\"ts_usec\":1796297537673201,\"snapshot\":\"INITIAL\","
+                                "\"snapshot_completed\":true}");
+    assert_int_equal(pgcdc_offset_read(b.data, b.len, &r, errstr, sizeof(errstr)), PGCDC_OK);
+    assert_true(r.snapshot && r.last_snapshot_record);
+    assert_int_equal(r.snapshot_completed, 1);
     pgcdc_buf_free(&b);
 }
 

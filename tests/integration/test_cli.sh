@@ -7,17 +7,7 @@ set -uo pipefail
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
-check() { # description, command...
-    local what=$1
-    shift
-    if "$@"; then echo "ok: $what"; else fail "$what"; fi
-}
-eq() { [ "$1" = "$2" ] || { echo "  expected '$2', got '$1'" >&2; return 1; }; }
+. "$PGCDC_SOURCE_DIR/tests/support/checks.sh"
 
 version=$(sed -nE 's/^project\(pgcdc VERSION ([0-9.]+).*/\1/p' "$PGCDC_SOURCE_DIR/CMakeLists.txt")
 check "--version prints the version" eq "$("$PGCDC_BIN" --version)" "pgcdc $version"

@@ -9,19 +9,7 @@ set -uo pipefail
 
 work=$(mktemp -d)
 demo_dir=$work/stack-demo
-failures=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
-check() { # description, command...
-    local what=$1
-    shift
-    if "$@"; then echo "ok: $what"; else fail "$what"; fi
-}
-eq() { [ "$1" = "$2" ] || { echo "  expected '$2', got '$1'" >&2; return 1; }; }
-# Whether a process runs (an exited one its parent has not reaped yet does not).
-running() { [ -n "$1" ] && [ -n "$(ps -o stat= -p "$1" 2>/dev/null | grep -v Z)" ]; }
+. "$PGCDC_SOURCE_DIR/tests/support/checks.sh"
 cleanup() {
     [ -z "${sampler:-}" ] || kill "$sampler" 2>/dev/null
     "$PGCDC_SOURCE_DIR/scripts/stack.sh" stop --dir "$demo_dir" >/dev/null 2>&1

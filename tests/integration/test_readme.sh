@@ -10,17 +10,7 @@ set -uo pipefail
 : "${PGCDC_BIN:?}" "${PGCDC_SOURCE_DIR:?}" "${PGCDC_STACK_DIR:?}"
 
 work=$(mktemp -d)
-failures=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
-check() { # description, command...
-    local what=$1
-    shift
-    if "$@"; then echo "ok: $what"; else fail "$what"; fi
-}
-eq() { [ "$1" = "$2" ] || { echo "  expected '$2', got '$1'" >&2; return 1; }; }
+. "$PGCDC_SOURCE_DIR/tests/support/checks.sh"
 cleanup() {
     [ -z "${script_pid:-}" ] || kill -KILL -- -"$script_pid" 2>/dev/null
     psql -X -q -d postgres -c "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = 'financial_db'" >/dev/null 2>&1

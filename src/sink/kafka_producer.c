@@ -1,6 +1,7 @@
 /* kafka_producer.c - see kafka_producer.h. */
 #include "kafka_producer.h"
 
+#include "kafka_broker_config.h"
 #include "secret.h"
 #include "clock.h"
 #include "log.h"
@@ -24,6 +25,11 @@ _Static_assert(sizeof(void *) >= sizeof(uint64_t), "a ticket must fit in a messa
 #define KAFKA_LOG_CODE_BASE        (1 << 20)
 /* Kafka's default socket.request.max.bytes, the broker's bound on one request. */
 #define KAFKA_BROKER_DEFAULT_REQUEST_MAX 104857600
+/* What a produce request holds besides its largest record: request and batch headers, client
+ * and topic names (at most 249 bytes), record framing, headers' names. Generous on purpose. */
+#define KAFKA_REQUEST_FRAMING 16384
+/* The longest the brokers' settings are waited for, on top of the metadata wait. */
+#define KAFKA_BROKER_CONFIG_TIMEOUT_MS 5000
 
 /* Defaults, applied before the user's properties. They mirror what a Debezium user gets from
  * the Java producer Kafka Connect configures, plus the one thing Connect achieves differently:
@@ -91,6 +97,7 @@ struct pgcdc_kafka {
      * local queue's bytes (a record larger than the queue would be refused as "full" forever). */
     long long max_message_bytes;
     long long queue_max_bytes;
+    int limits_checked; /* against the brokers' socket.request.max.bytes, once */
 };
 
 /* FNV-1a: for topic names and log facilities, short and few. */
@@ -207,8 +214,12 @@ static void kafka_key_excerpt(const void *key, size_t keylen, char *out, size_t 
         return;
     }
     hit = memmem(p, keylen, payload, sizeof(payload) - 1);
-    if (hit)
+    /* Without the envelope's closing brace, so that the excerpt is the payload alone. */
+    if (hit) {
         p = hit + sizeof(payload) - 1;
+        if (end > p && end[-1] == '}')
+            end--;
+    }
     while (p < end && n + 4 < out_size && n < 64) {
         out[n++] = (*p >= 0x20 && *p < 0x7f) ? *p : '?';
         p++;
@@ -353,13 +364,6 @@ pgcdc_err_t pgcdc_kafka_new(const pgcdc_kafka_conf_t *conf, pgcdc_kafka_t **out,
     rconf = NULL;
     k->max_message_bytes = kafka_conf_number(k->rk, "message.max.bytes");
     k->queue_max_bytes = kafka_conf_number(k->rk, "queue.buffering.max.kbytes") * 1024;
-    /* Above the broker's socket.request.max.bytes a request is not refused but cut off: the
-     * broker closes the connection and the producer sees only "all brokers down". */
-    if (k->max_message_bytes > KAFKA_BROKER_DEFAULT_REQUEST_MAX)
-        pgcdc_log_warn("kafka.message.max.bytes=%lld is above the brokers' default "
-                       "socket.request.max.bytes (%d): a larger request makes a broker with that "
-                       "default close the connection (logged as brokers down); raise it there too",
-                       k->max_message_bytes, KAFKA_BROKER_DEFAULT_REQUEST_MAX);
     k->topics_size = KAFKA_TOPIC_CACHE_MIN_SIZE;
     k->topics = pgcdc_calloc(k->topics_size, sizeof(*k->topics));
     k->vus_size = 8;
@@ -589,12 +593,53 @@ pgcdc_err_t pgcdc_kafka_flush(pgcdc_kafka_t *k, int timeout_ms, char *errstr, si
     return PGCDC_OK;
 }
 
+/* Above a broker's socket.request.max.bytes a request is not refused but cut off: the broker
+ * closes the connection, the producer retries the same request, and the log says only "brokers
+ * down". librdkafka bounds a request by message.max.bytes plus framing, so that setting must
+ * leave room for the framing under the smallest broker's bound. Unreadable settings (no
+ * DescribeConfigs permission, say) leave a warning when the default bound would be passed. */
+static pgcdc_err_t kafka_check_request_max(pgcdc_kafka_t *k, char *errstr, size_t errstr_size)
+{
+    long long request_max = 0;
+    int32_t broker = -1;
+    char why[PGCDC_ERRSTR_SIZE];
+
+    if (k->limits_checked)
+        return PGCDC_OK;
+    k->limits_checked = 1;
+    if (pgcdc_kafka_broker_config_min(k->rk, "socket.request.max.bytes",
+                                      KAFKA_BROKER_CONFIG_TIMEOUT_MS, &request_max, &broker, why,
+                                      sizeof(why))) {
+        if (k->max_message_bytes + KAFKA_REQUEST_FRAMING > KAFKA_BROKER_DEFAULT_REQUEST_MAX)
+            pgcdc_log_warn("kafka.message.max.bytes=%lld leaves no room for a request's framing "
+                           "under the brokers' default socket.request.max.bytes (%d), and the "
+                           "brokers' own value is unknown (%s): a larger request makes a broker "
+                           "close the connection (logged as brokers down)",
+                           k->max_message_bytes, KAFKA_BROKER_DEFAULT_REQUEST_MAX, why);
+        return PGCDC_OK;
+    }
+    if (k->max_message_bytes + KAFKA_REQUEST_FRAMING <= request_max)
+        return PGCDC_OK;
+    return pgcdc_err_set(PGCDC_ERR_USAGE, errstr, errstr_size,
+                         "kafka.message.max.bytes=%lld does not fit in one request to broker %d, "
+                         "whose socket.request.max.bytes is %lld (a request needs up to %d bytes "
+                         "besides its records): the broker would close the connection on every "
+                         "larger request and delivery would stall; set kafka.message.max.bytes to "
+                         "at most %lld, or raise socket.request.max.bytes on every broker",
+                         k->max_message_bytes, (int)broker, request_max, KAFKA_REQUEST_FRAMING,
+                         request_max - KAFKA_REQUEST_FRAMING);
+}
+
 pgcdc_err_t pgcdc_kafka_wait_ready(pgcdc_kafka_t *k, int timeout_ms, volatile sig_atomic_t *stop,
                                    char *errstr, size_t errstr_size)
 {
     pgcdc_kafka_ready_t ready;
+    pgcdc_err_t err;
 
-    return pgcdc_kafka_metadata_wait(k->rk, NULL, timeout_ms, stop, &ready, errstr, errstr_size);
+    err = pgcdc_kafka_metadata_wait(k->rk, NULL, timeout_ms, stop, &ready, errstr, errstr_size);
+    if (err)
+        return err;
+    return kafka_check_request_max(k, errstr, errstr_size);
 }
 
 int pgcdc_kafka_broker_up(const pgcdc_kafka_t *k)

@@ -100,7 +100,10 @@ pgcdc_err_t pgcdc_kafka_flush(pgcdc_kafka_t *k, int timeout_ms, char *errstr, si
 
 /* Waits up to timeout_ms for a broker to answer (kafka_metadata.h), so that a wrong address is
  * reported before anything else is touched. PGCDC_ERR_RUNTIME names the address and the time
- * waited; PGCDC_ERR_INTERRUPT when *stop became non-zero first. */
+ * waited; PGCDC_ERR_INTERRUPT when *stop became non-zero first. The first successful wait also
+ * reads the brokers' socket.request.max.bytes (kafka_broker_config.h): PGCDC_ERR_USAGE when
+ * kafka.message.max.bytes allows requests a broker would cut off, naming both values and the
+ * largest that fits. */
 pgcdc_err_t pgcdc_kafka_wait_ready(pgcdc_kafka_t *k, int timeout_ms, volatile sig_atomic_t *stop,
                                    char *errstr, size_t errstr_size);
 

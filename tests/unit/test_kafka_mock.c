@@ -456,7 +456,7 @@ static void test_broker_too_large_rejected(void **state)
     mock_drain(k, 30000);
     assert_int_equal(env->failed[2], 1);
     assert_int_equal(env->last_err, PGCDC_ERR_REJECTED);
-    assert_non_null(strstr(env->last_error, "topic events, key {\"id\":7}}, 21 bytes"));
+    assert_non_null(strstr(env->last_error, "topic events, key {\"id\":7}, 21 bytes"));
     assert_non_null(strstr(env->last_error, "the broker refused it"));
     pgcdc_kafka_free(k);
 }

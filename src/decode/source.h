@@ -35,6 +35,12 @@ typedef struct pgcdc_source_slot {
     char plugin[64];
     char database[128];
     uint64_t confirmed_flush; /* 0 when null */
+    /* The server removed WAL the slot still needs (wal_status 'lost'): it cannot stream. */
+    int invalidated;
+    /* Bytes of WAL the server may still write before it invalidates the slot, and its bound
+     * (max_slot_wal_keep_size); -1 for both when there is no bound. */
+    int64_t safe_wal_size;
+    int64_t keep_size_max;
 } pgcdc_source_slot_t;
 
 /* A table the initial snapshot reads. */
@@ -75,6 +81,9 @@ typedef struct pgcdc_source_ops {
     pgcdc_err_t (*connect)(pgcdc_source_t *s, pgcdc_source_slot_t *slot, int *server_version,
                            char *errstr, size_t errstr_size);
     void (*disconnect)(pgcdc_source_t *s);
+    /* Describes the slot again (a connected source; NULL when the source cannot). */
+    pgcdc_err_t (*describe_slot)(pgcdc_source_t *s, pgcdc_source_slot_t *slot, char *errstr,
+                                 size_t errstr_size);
     /* Creates the slot; with export_snapshot its snapshot can be adopted by snapshot_begin()
      * until the next command on the replication connection. */
     pgcdc_err_t (*create_slot)(pgcdc_source_t *s, int export_snapshot, uint64_t *consistent_lsn,

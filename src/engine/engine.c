@@ -9,6 +9,7 @@
 #include "mem.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,31 +124,6 @@ static int engine_wants_snapshot(const pgcdc_config_t *cfg, int slot_created)
     }
 }
 
-/* Whether an existing slot can be streamed from: not in use, pgoutput, this database. A slot
- * held by another process is worth retrying once running (it may be our own previous session
- * that the server has not noticed gone yet), not at start-up. */
-static pgcdc_err_t engine_check_slot(const pgcdc_engine_t *e, const pgcdc_source_slot_t *slot,
-                                     int first, char *errstr, size_t errstr_size)
-{
-    const pgcdc_config_t *cfg = e->cfg;
-
-    if (!slot->exists)
-        return PGCDC_OK;
-    if (slot->active)
-        return pgcdc_err_set(first ? PGCDC_ERR_RUNTIME : PGCDC_ERR_TRANSIENT, errstr, errstr_size,
-                             "replication slot '%s' is active in another process (pid %d)",
-                             cfg->slot_name, slot->active_pid);
-    if (strcmp(slot->plugin, "pgoutput") != 0)
-        return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
-                             "replication slot '%s' uses plugin '%s', not pgoutput", cfg->slot_name,
-                             slot->plugin);
-    if (strcmp(slot->database, cfg->database_dbname) != 0)
-        return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
-                             "replication slot '%s' belongs to database '%s', not '%s'",
-                             cfg->slot_name, slot->database, cfg->database_dbname);
-    return PGCDC_OK;
-}
-
 /* Runs the initial snapshot of a session; a slot created for it is dropped again when the
  * snapshot does not complete, so that the next start snapshots again. The snapshot is complete
  * once Kafka holds every row: the slot's existence is all that says so later, and the slot
@@ -173,6 +149,15 @@ static pgcdc_err_t engine_initial_snapshot(pgcdc_engine_t *e, int created, uint6
     return err;
 }
 
+/* A slot that is gone for good ends the run, also once running, where other failures to connect
+ * are retried: no retry brings it back. */
+static pgcdc_err_t engine_slot_lost(pgcdc_engine_t *e, pgcdc_err_t err, const char *errstr)
+{
+    e->fatal = 1;
+    snprintf(e->fatal_errstr, sizeof(e->fatal_errstr), "%s", errstr);
+    return err;
+}
+
 /* Connects, prepares the slot, runs the snapshot if one is due and starts streaming.
  * *snapshot_only_done is set when snapshot.mode=initial_only finished. */
 static pgcdc_err_t engine_connect(pgcdc_engine_t *e, int first, int *snapshot_only_done,
@@ -192,10 +177,25 @@ static pgcdc_err_t engine_connect(pgcdc_engine_t *e, int first, int *snapshot_on
     if (err)
         return err;
     e->connected = 1;
-    err = engine_check_slot(e, &slot, first, errstr, errstr_size);
+    err = engine_slot_check(e, &slot, first, errstr, errstr_size);
     if (err)
         return err;
     e->proto_version = engine_proto_version(server_version);
+    if (slot.exists && slot.invalidated) {
+        /* It can never stream again: replaced with a new snapshot, or the end. */
+        if ((err = engine_slot_invalidated(e, &slot, errstr, errstr_size)))
+            return engine_slot_lost(e, err, errstr);
+        err = e->source->ops->drop_slot(e->source, errstr, errstr_size);
+        if (err)
+            return err;
+        e->source->ops->disconnect(e->source);
+        err = e->source->ops->connect(e->source, &slot, &server_version, errstr, errstr_size);
+        if (err)
+            return err;
+        engine_offset_forget(e);
+        first = 1;
+    }
+    engine_slot_watch(e, &slot);
     if (slot.exists && engine_offset_snapshot_unfinished(e)) {
         /* The slot's position is that of a snapshot that never finished: a new snapshot needs
          * a new consistent point, so the slot goes and comes again with it. */
@@ -215,13 +215,15 @@ static pgcdc_err_t engine_connect(pgcdc_engine_t *e, int first, int *snapshot_on
     if (!slot.exists && (!first || engine_offset_streamed(e))) {
         /* A slot streamed from is gone (dropped, or invalidated and removed): the WAL since
          * the last position is lost to it. Re-creating it silently would skip that range. */
-        if (cfg->snapshot_mode != PGCDC_SNAPSHOT_WHEN_NEEDED &&
-            cfg->snapshot_mode != PGCDC_SNAPSHOT_ALWAYS)
-            return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
-                                 "replication slot '%s' no longer exists, but changes were "
-                                 "streamed from it: changes after %s may be lost; set "
-                                 "snapshot.mode=when_needed to snapshot again",
-                                 cfg->slot_name, pgcdc_lsn_format(e->confirmed, lsn, sizeof(lsn)));
+        if (!engine_slot_replaceable(e))
+            return engine_slot_lost(
+                e,
+                pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
+                              "replication slot '%s' no longer exists, but changes were "
+                              "streamed from it: changes after %s may be lost; set "
+                              "snapshot.mode=when_needed to snapshot again",
+                              cfg->slot_name, pgcdc_lsn_format(e->confirmed, lsn, sizeof(lsn))),
+                errstr);
         pgcdc_log_warn("replication slot '%s' no longer exists: creating it and snapshotting "
                        "again (snapshot.mode=when_needed)",
                        cfg->slot_name);
@@ -296,6 +298,7 @@ static pgcdc_err_t engine_turn(pgcdc_engine_t *e, char *errstr, size_t errstr_si
     pgcdc_err_t err;
 
     pgcdc_sink_poll(e->sink, 0, errstr, errstr_size);
+    engine_slot_poll(e);
     err = engine_send_status(e, 0, errstr, errstr_size);
     if (!err)
         err = engine_heartbeat(e, errstr, errstr_size);
@@ -338,7 +341,7 @@ pgcdc_err_t pgcdc_engine_run(pgcdc_engine_t *e, volatile sig_atomic_t *stop, cha
             err = engine_connect(e, first, &snapshot_only_done, errstr, errstr_size);
             /* At start-up every failure is reported (an unreachable database is a setup
              * problem); once running, losing the server is waited out. */
-            if (!first && (err == PGCDC_ERR_TRANSIENT || err == PGCDC_ERR_RUNTIME)) {
+            if (!first && !e->fatal && (err == PGCDC_ERR_TRANSIENT || err == PGCDC_ERR_RUNTIME)) {
                 pgcdc_log_warn("%s; retrying in %d ms", errstr, backoff);
                 engine_wait_until(e, NULL, backoff, 1, errstr, errstr_size);
                 backoff = engine_backoff_next(backoff);

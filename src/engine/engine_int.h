@@ -77,6 +77,10 @@ struct pgcdc_engine {
     /* Offsets (engine_offset.c); off unless pgcdc_engine_use_offsets() was called. */
     struct engine_offsets *offsets;
 
+    /* The slot's retained WAL (engine_slot.c): when it was last looked at and warned about. */
+    int64_t slot_watched_ms;
+    int64_t slot_warned_ms;
+
     uint64_t events;  /* produced since start */
     uint64_t skipped; /* refused by Kafka and skipped (errors.tolerance=all) */
     int full_at;      /* outstanding records when the sink last refused one as full */
@@ -123,6 +127,24 @@ pgcdc_err_t engine_offset_snapshot(pgcdc_engine_t *e, uint64_t lsn, int done, ch
                                    size_t errstr_size);
 /* Forgets the start position (a new snapshot supersedes it). */
 void engine_offset_forget(pgcdc_engine_t *e);
+
+/* ---- engine_slot.c ----------------------------------------------------------------------- */
+
+/* Whether an existing slot can be streamed from: not in use, pgoutput, this database. A slot
+ * held by another process is worth retrying once running (it may be our own previous session
+ * that the server has not noticed gone yet), not at start-up. */
+pgcdc_err_t engine_slot_check(const pgcdc_engine_t *e, const pgcdc_source_slot_t *slot, int first,
+                              char *errstr, size_t errstr_size);
+/* Whether the snapshot mode lets a lost slot be replaced by a new one and a new snapshot. */
+int engine_slot_replaceable(const pgcdc_engine_t *e);
+/* An invalidated slot: PGCDC_ERR_RUNTIME naming it and the lost range, unless replaceable
+ * (then it says so in the log and the caller drops it). */
+pgcdc_err_t engine_slot_invalidated(const pgcdc_engine_t *e, const pgcdc_source_slot_t *slot,
+                                    char *errstr, size_t errstr_size);
+/* Warns when the slot retains most of max_slot_wal_keep_size (at most every few minutes). */
+void engine_slot_watch(pgcdc_engine_t *e, const pgcdc_source_slot_t *slot);
+/* While streaming: looks at the slot every half minute and watches it. */
+void engine_slot_poll(pgcdc_engine_t *e);
 
 /* ---- engine_produce.c -------------------------------------------------------------------- */
 

@@ -132,7 +132,11 @@ pgcdc_err_t pgcdc_pg_catalog_slot(pgcdc_pg_catalog_t *c, const char *slot,
     memset(info, 0, sizeof(*info));
     err = catalog_query(c,
                         "SELECT active, coalesce(active_pid, 0), coalesce(plugin, ''), "
-                        "coalesce(database, ''), confirmed_flush_lsn::text "
+                        "coalesce(database, ''), confirmed_flush_lsn::text, "
+                        "wal_status IS NOT DISTINCT FROM 'lost', coalesce(safe_wal_size, -1), "
+                        "(SELECT CASE WHEN setting::bigint < 0 THEN -1 "
+                        "ELSE setting::bigint * 1024 * 1024 END FROM pg_settings "
+                        "WHERE name = 'max_slot_wal_keep_size') "
                         "FROM pg_replication_slots WHERE slot_name = $1",
                         1, params, "reading pg_replication_slots", &res, errstr, errstr_size);
     if (err)
@@ -145,6 +149,9 @@ pgcdc_err_t pgcdc_pg_catalog_slot(pgcdc_pg_catalog_t *c, const char *slot,
         snprintf(info->database, sizeof(info->database), "%s", PQgetvalue(res, 0, 3));
         if (!PQgetisnull(res, 0, 4))
             pgcdc_lsn_parse(PQgetvalue(res, 0, 4), &info->confirmed_flush);
+        info->invalidated = strcmp(PQgetvalue(res, 0, 5), "t") == 0;
+        info->safe_wal_size = strtoll(PQgetvalue(res, 0, 6), NULL, 10);
+        info->keep_size_max = strtoll(PQgetvalue(res, 0, 7), NULL, 10);
     }
     PQclear(res);
     return PGCDC_OK;

@@ -99,6 +99,14 @@ static pgcdc_err_t pg_source_connect(pgcdc_source_t *base, pgcdc_source_slot_t *
     return PGCDC_OK;
 }
 
+static pgcdc_err_t pg_source_describe_slot(pgcdc_source_t *base, pgcdc_source_slot_t *slot,
+                                           char *errstr, size_t errstr_size)
+{
+    pg_source_t *s = (pg_source_t *)base;
+
+    return pgcdc_pg_catalog_slot(s->catalog, s->slot_name, slot, errstr, errstr_size);
+}
+
 static pgcdc_err_t pg_source_create_slot(pgcdc_source_t *base, int export_snapshot,
                                          uint64_t *consistent_lsn, char *errstr, size_t errstr_size)
 {
@@ -221,12 +229,23 @@ static void pg_source_free(pgcdc_source_t *base)
 }
 
 static const pgcdc_source_ops_t pg_source_ops = {
-    pg_source_connect,       pg_source_disconnect,     pg_source_create_slot,
-    pg_source_drop_slot,     pg_source_tables,         pg_source_build_relation,
-    pg_source_load_relation, pg_source_snapshot_begin, pg_source_snapshot_table,
-    pg_source_snapshot_end,  pg_source_start,          pg_source_read,
-    pg_source_send_status,   pg_source_execute,        pg_source_stop,
-    pg_source_free,
+    .connect = pg_source_connect,
+    .disconnect = pg_source_disconnect,
+    .describe_slot = pg_source_describe_slot,
+    .create_slot = pg_source_create_slot,
+    .drop_slot = pg_source_drop_slot,
+    .tables = pg_source_tables,
+    .build_relation = pg_source_build_relation,
+    .load_relation = pg_source_load_relation,
+    .snapshot_begin = pg_source_snapshot_begin,
+    .snapshot_table = pg_source_snapshot_table,
+    .snapshot_end = pg_source_snapshot_end,
+    .start = pg_source_start,
+    .read = pg_source_read,
+    .send_status = pg_source_send_status,
+    .execute = pg_source_execute,
+    .stop = pg_source_stop,
+    .free = pg_source_free,
 };
 
 pgcdc_source_t *pgcdc_pg_source_new(const pgcdc_pg_source_conf_t *conf)

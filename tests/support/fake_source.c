@@ -241,6 +241,19 @@ static pgcdc_err_t fake_connect(pgcdc_source_t *base, pgcdc_source_slot_t *slot,
     return PGCDC_OK;
 }
 
+static pgcdc_err_t fake_describe_slot(pgcdc_source_t *base, pgcdc_source_slot_t *slot, char *errstr,
+                                      size_t errstr_size)
+{
+    fake_source_t *fs = (fake_source_t *)base;
+
+    (void)errstr;
+    (void)errstr_size;
+    assert_true(fs->connected);
+    fs->stats.slot_describes++;
+    *slot = fs->slot;
+    return PGCDC_OK;
+}
+
 static void fake_disconnect(pgcdc_source_t *base)
 {
     fake_source_t *fs = (fake_source_t *)base;
@@ -274,6 +287,7 @@ static pgcdc_err_t fake_drop_slot(pgcdc_source_t *base, char *errstr, size_t err
     (void)errstr_size;
     fs->stats.dropped_slot++;
     fs->slot.exists = 0;
+    fs->slot.invalidated = 0;
     return PGCDC_OK;
 }
 
@@ -569,10 +583,23 @@ static void fake_free(pgcdc_source_t *base)
 }
 
 static const pgcdc_source_ops_t fake_ops = {
-    fake_connect,        fake_disconnect,     fake_create_slot,   fake_drop_slot,
-    fake_tables,         fake_build_relation, fake_load_relation, fake_snapshot_begin,
-    fake_snapshot_table, fake_snapshot_end,   fake_start,         fake_read,
-    fake_send_status,    fake_execute,        fake_stop,          fake_free,
+    .connect = fake_connect,
+    .disconnect = fake_disconnect,
+    .describe_slot = fake_describe_slot,
+    .create_slot = fake_create_slot,
+    .drop_slot = fake_drop_slot,
+    .tables = fake_tables,
+    .build_relation = fake_build_relation,
+    .load_relation = fake_load_relation,
+    .snapshot_begin = fake_snapshot_begin,
+    .snapshot_table = fake_snapshot_table,
+    .snapshot_end = fake_snapshot_end,
+    .start = fake_start,
+    .read = fake_read,
+    .send_status = fake_send_status,
+    .execute = fake_execute,
+    .stop = fake_stop,
+    .free = fake_free,
 };
 
 fake_source_t *fake_source_new(int server_version, volatile sig_atomic_t *stop)
@@ -586,6 +613,14 @@ fake_source_t *fake_source_new(int server_version, volatile sig_atomic_t *stop)
     return fs;
 }
 
+void fake_source_slot_wal(fake_source_t *fs, int invalidated, int64_t safe_wal_size,
+                          int64_t keep_size_max)
+{
+    fs->slot.invalidated = invalidated;
+    fs->slot.safe_wal_size = safe_wal_size;
+    fs->slot.keep_size_max = keep_size_max;
+}
+
 pgcdc_source_t *fake_source_port(fake_source_t *fs)
 {
     return &fs->base;
@@ -595,6 +630,8 @@ void fake_source_slot(fake_source_t *fs, int exists, uint64_t confirmed_flush)
 {
     fs->slot.exists = exists;
     fs->slot.confirmed_flush = confirmed_flush;
+    fs->slot.safe_wal_size = -1;
+    fs->slot.keep_size_max = -1;
     snprintf(fs->slot.plugin, sizeof(fs->slot.plugin), "pgoutput");
     snprintf(fs->slot.database, sizeof(fs->slot.database), "db");
 }

@@ -34,6 +34,9 @@ pgcdc_source_t *fake_source_port(fake_source_t *fs);
 
 /* The slot as connect() describes it (default: absent). */
 void fake_source_slot(fake_source_t *fs, int exists, uint64_t confirmed_flush);
+/* Its WAL facts (source.h): invalidated, and the bytes left before it would be. */
+void fake_source_slot_wal(fake_source_t *fs, int invalidated, int64_t safe_wal_size,
+                          int64_t keep_size_max);
 
 /* Script steps. wal_start is the frame's position as the server reports it. */
 void fake_source_frame(fake_source_t *fs, const void *data, size_t len, uint64_t wal_start);
@@ -64,6 +67,7 @@ typedef struct fake_source_stats {
     int starts;
     int frames_read; /* XLogData handed out */
     int dropped_slot;
+    int slot_describes;     /* describe_slot calls */
     uint64_t confirmed;     /* the last flushed position sent */
     uint64_t max_confirmed; /* never more than an acknowledged commit */
     int statuses;

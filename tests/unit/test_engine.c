@@ -1113,6 +1113,41 @@ static void test_offsets_slot_gone(void **state)
     run_free(r);
 }
 
+/* An invalidated slot (max_slot_wal_keep_size) cannot stream: without when_needed the run ends
+ * naming it and the lost range, the slot left for the user to look at; with when_needed it is
+ * dropped, made again and the tables snapshotted. */
+static void test_slot_invalidated(void **state)
+{
+    const char *a[] = {"1", "x"};
+    run_t *r;
+
+    (void)state;
+    r = run_new(NULL);
+    fake_source_slot(r->fs, 1, 0x5000);
+    fake_source_slot_wal(r->fs, 1, -1, 64 << 20);
+    assert_int_equal(run_go(r), PGCDC_ERR_RUNTIME);
+    assert_non_null(strstr(r->errstr, "replication slot 'debezium' was invalidated"));
+    assert_non_null(strstr(r->errstr, "changes after 0/5000 are lost to it"));
+    assert_non_null(strstr(r->errstr, "snapshot.mode=when_needed"));
+    assert_int_equal(fake_source_stats(r->fs)->dropped_slot, 0);
+    assert_int_equal(fake_source_stats(r->fs)->created_slot, 0);
+    assert_int_equal(fake_source_stats(r->fs)->starts, 0);
+    run_free(r);
+
+    r = run_new("snapshot.mode=when_needed\n");
+    fake_source_slot(r->fs, 1, 0x5000);
+    fake_source_slot_wal(r->fs, 1, -1, 64 << 20);
+    fake_source_snapshot_table(r->fs, 11, "public", "a", "id:23,v:25", 1, a);
+    fake_source_table_facts(r->fs, "a", "id", "", NULL, NULL);
+    assert_int_equal(run_go(r), PGCDC_ERR_INTERRUPT);
+    assert_int_equal(fake_source_stats(r->fs)->dropped_slot, 1);
+    assert_int_equal(fake_source_stats(r->fs)->created_slot, 1);
+    assert_true(fake_source_stats(r->fs)->snapshot_exported);
+    assert_int_equal(recording_sink_count(r->rs, "t.public.a"), 1);
+    assert_int_equal(fake_source_stats(r->fs)->starts, 1);
+    run_free(r);
+}
+
 /* The position says the initial snapshot did not finish: the slot it left is dropped, a new
  * one made, the snapshot done again, and the position says first "in progress", then "done". */
 static void test_offsets_unfinished_snapshot_redone(void **state)
@@ -1166,6 +1201,7 @@ int main(void)
         cmocka_unit_test(test_offsets_resume_mid_transaction),
         cmocka_unit_test(test_offsets_slot_gone),
         cmocka_unit_test(test_offsets_unfinished_snapshot_redone),
+        cmocka_unit_test(test_slot_invalidated),
         cmocka_unit_test(test_confirm_waits_for_acks),
         cmocka_unit_test(test_idle_keepalive_confirms),
         cmocka_unit_test(test_reconnect_mid_transaction),

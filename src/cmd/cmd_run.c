@@ -6,6 +6,7 @@
 #include "kafka_sink.h"
 #include "log.h"
 #include "mem.h"
+#include "pg_lock.h"
 #include "pg_source.h"
 #include "sink_stdout.h"
 
@@ -56,6 +57,23 @@ static pgcdc_source_t *run_source_new(const pgcdc_config_t *cfg)
     pgcdc_buf_free(&conninfo);
     pgcdc_buf_free(&conninfo_repl);
     return source;
+}
+
+/* The standby lock on the slot's database (pg_lock.h). */
+static pgcdc_pg_lock_t *run_lock_new(const pgcdc_config_t *cfg)
+{
+    pgcdc_buf_t conninfo = PGCDC_BUF_INIT;
+    pgcdc_pg_lock_t *lock;
+
+    pgcdc_config_dsn(cfg, 0, &conninfo);
+    lock = pgcdc_pg_lock_new(conninfo.data, cfg->slot_name, cfg->standby_timeout_ms);
+    pgcdc_buf_free(&conninfo);
+    return lock;
+}
+
+static int run_lease_held(void *opaque)
+{
+    return pgcdc_pg_lock_held(opaque);
 }
 
 /* The sink of sink.type: Kafka with the connector's kafka.* properties and Debezium's queue
@@ -168,11 +186,12 @@ int pgcdc_cmd_run(int argc, char **argv)
     pgcdc_config_t *cfg = NULL;
     pgcdc_engine_t *engine = NULL;
     pgcdc_sink_t *sink = NULL;
+    pgcdc_pg_lock_t *lock = NULL;
     char errstr[PGCDC_ERRSTR_SIZE];
     pgcdc_buf_t desc = PGCDC_BUF_INIT;
     struct sigaction sa;
     pgcdc_err_t err;
-    int i, nsets = 0, code = 0;
+    int i, nsets = 0, code = 0, round;
 
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -205,38 +224,48 @@ int pgcdc_cmd_run(int argc, char **argv)
     }
     pgcdc_config_describe(cfg, &desc);
     pgcdc_log_info("pgcdc %s: %s", PGCDC_VERSION, desc.data);
-    err = run_sink_new(cfg, &sink, errstr, sizeof(errstr));
-    if (!err)
-        err = pgcdc_engine_new(cfg, run_source_new(cfg), sink, &engine, errstr, sizeof(errstr));
-    if (err) {
-        fprintf(stderr, "pgcdc run: %s\n", errstr);
-        code = pgcdc_err_exit_code(err);
-        goto out;
-    }
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = run_on_signal;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
-    /* The position is read from Kafka, so Kafka must answer first (the engine asks again, and
-     * then at once). */
-    if (cfg->offset_storage_topic)
-        err = pgcdc_sink_ready(sink, cfg->sink_ready_timeout_ms, &run_stop, errstr, sizeof(errstr));
-    if (!err)
-        err = run_offsets(cfg, engine, errstr, sizeof(errstr));
-    if (err) {
-        if (err != PGCDC_ERR_INTERRUPT)
+    lock = run_lock_new(cfg);
+    /* One round per time this process holds the standby lock: a lock lost (a stall, the server
+     * gone) ends the round, and the next one waits as a standby, with a new engine that reads
+     * the position again from where the other process left it. */
+    for (round = 0;; round++) {
+        err = run_sink_new(cfg, &sink, errstr, sizeof(errstr));
+        if (!err)
+            err = pgcdc_engine_new(cfg, run_source_new(cfg), sink, &engine, errstr, sizeof(errstr));
+        /* Kafka first, then the lock, then the position: a wrong Kafka address touches nothing
+         * on the database side, and the position is read once this process may act on it. */
+        if (!err)
+            err = pgcdc_sink_ready(sink, cfg->sink_ready_timeout_ms, &run_stop, errstr,
+                                   sizeof(errstr));
+        if (!err)
+            err = pgcdc_pg_lock_acquire(lock, round == 0, &run_stop, errstr, sizeof(errstr));
+        if (!err) {
+            pgcdc_engine_set_lease(engine, run_lease_held, lock);
+            err = run_offsets(cfg, engine, errstr, sizeof(errstr));
+        }
+        if (!err)
+            err = pgcdc_engine_run(engine, &run_stop, errstr, sizeof(errstr));
+        if (err && engine && pgcdc_engine_lease_lost(engine) && !run_stop) {
+            pgcdc_log_warn("%s; waiting as a standby", errstr);
+            pgcdc_engine_free(engine);
+            engine = NULL;
+            pgcdc_pg_lock_release(lock);
+            continue;
+        }
+        if (err && err != PGCDC_ERR_INTERRUPT)
             fprintf(stderr, "pgcdc run: %s\n", errstr);
         code = pgcdc_err_exit_code(err);
-        goto out;
+        break;
     }
-    err = pgcdc_engine_run(engine, &run_stop, errstr, sizeof(errstr));
-    if (err && err != PGCDC_ERR_INTERRUPT)
-        fprintf(stderr, "pgcdc run: %s\n", errstr);
-    code = pgcdc_err_exit_code(err);
 out:
     pgcdc_engine_free(engine);
+    pgcdc_pg_lock_free(lock);
     pgcdc_config_free(cfg);
     pgcdc_buf_free(&desc);
     free(sets);

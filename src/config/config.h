@@ -143,6 +143,7 @@ typedef struct pgcdc_config {
     const char *kafka_bootstrap_servers; /* required when sink_type is kafka */
     int sink_ready_timeout_ms;           /* pgcdc.kafka.ready.timeout.ms, default 60000 */
     int shutdown_timeout_ms;             /* task.shutdown.graceful.timeout.ms, default 10000 */
+    int standby_timeout_ms;              /* pgcdc.standby.timeout.ms, default 10000 */
     int errors_tolerance_all;            /* errors.tolerance=all (default none: 0) */
 
     /* transforms=<alias> with transforms.<alias>.type=io.debezium.transforms.ExtractNewRecordState

@@ -86,6 +86,8 @@ pgcdc_err_t pgcdc_config_check_sink(config_ctx_t *c)
                                       &cfg->sink_ready_timeout_ms)) ||
         (err = pgcdc_config_value_int(c, "task.shutdown.graceful.timeout.ms", 10000, 0, INT_MAX,
                                       &cfg->shutdown_timeout_ms)) ||
+        (err = pgcdc_config_value_int(c, "pgcdc.standby.timeout.ms", 10000, 1000, INT_MAX,
+                                      &cfg->standby_timeout_ms)) ||
         (err = pgcdc_config_value_enum(c, "errors.tolerance", config_error_tolerances, 0,
                                        "none or all", &cfg->errors_tolerance_all)))
         return err;

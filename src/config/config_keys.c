@@ -64,6 +64,7 @@ static const char *const config_known_keys[] = {
     "heartbeat.interval.ms",
     "sink.type",
     "pgcdc.kafka.ready.timeout.ms",
+    "pgcdc.standby.timeout.ms",
     "task.shutdown.graceful.timeout.ms",
     "errors.tolerance",
     "connector.class",

@@ -68,6 +68,17 @@ void pgcdc_engine_free(pgcdc_engine_t *e)
     free(e);
 }
 
+void pgcdc_engine_set_lease(pgcdc_engine_t *e, int (*held)(void *opaque), void *opaque)
+{
+    e->lease_held = held;
+    e->lease_opaque = opaque;
+}
+
+int pgcdc_engine_lease_lost(const pgcdc_engine_t *e)
+{
+    return e->lease_lost;
+}
+
 uint64_t pgcdc_engine_confirmed(const pgcdc_engine_t *e)
 {
     return e->confirmed;
@@ -170,6 +181,8 @@ static pgcdc_err_t engine_connect(pgcdc_engine_t *e, int first, int *snapshot_on
     char lsn[32];
     pgcdc_err_t err;
 
+    if (!engine_lease_check(e, errstr, errstr_size))
+        return PGCDC_ERR_RUNTIME;
     e->source->ops->disconnect(e->source);
     e->connected = 0;
     memset(&slot, 0, sizeof(slot));
@@ -297,6 +310,8 @@ static pgcdc_err_t engine_turn(pgcdc_engine_t *e, char *errstr, size_t errstr_si
     pgcdc_source_msg_t m;
     pgcdc_err_t err;
 
+    if (!engine_lease_check(e, errstr, errstr_size))
+        return PGCDC_ERR_RUNTIME;
     pgcdc_sink_poll(e->sink, 0, errstr, errstr_size);
     engine_slot_poll(e);
     err = engine_send_status(e, 0, errstr, errstr_size);

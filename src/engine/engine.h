@@ -51,6 +51,15 @@ pgcdc_err_t pgcdc_engine_run(pgcdc_engine_t *e, volatile sig_atomic_t *stop, cha
  */
 void pgcdc_engine_use_offsets(pgcdc_engine_t *e, const char *topic, const pgcdc_offset_t *start);
 
+/*
+ * A lease the engine must hold to stream (the standby lock, pg/pg_lock.h): held(opaque) is asked
+ * before every record and at every turn, and must be cheap. Once it answers no, the engine
+ * produces nothing more, confirms nothing more and pgcdc_engine_run() returns PGCDC_ERR_RUNTIME
+ * at once, saying so; pgcdc_engine_lease_lost() is then true. Call before pgcdc_engine_run().
+ */
+void pgcdc_engine_set_lease(pgcdc_engine_t *e, int (*held)(void *opaque), void *opaque);
+int pgcdc_engine_lease_lost(const pgcdc_engine_t *e);
+
 /* The last position confirmed to the source, and the records produced since start. */
 uint64_t pgcdc_engine_confirmed(const pgcdc_engine_t *e);
 uint64_t pgcdc_engine_events(const pgcdc_engine_t *e);

@@ -12,6 +12,9 @@ pgcdc_err_t engine_send_status(pgcdc_engine_t *e, int force, char *errstr, size_
     char lsn[32];
     pgcdc_err_t err;
 
+    /* Without the lease another process may own the position: neither written nor confirmed. */
+    if (!engine_lease_check(e, errstr, errstr_size))
+        return PGCDC_ERR_RUNTIME;
     /* The offset record first: what it makes durable is what may be confirmed. */
     if ((err = engine_offset_flush(e, force, errstr, errstr_size)))
         return err;

@@ -77,6 +77,11 @@ struct pgcdc_engine {
     /* Offsets (engine_offset.c); off unless pgcdc_engine_use_offsets() was called. */
     struct engine_offsets *offsets;
 
+    /* The lease (pgcdc_engine_set_lease), NULL when none. */
+    int (*lease_held)(void *opaque);
+    void *lease_opaque;
+    int lease_lost;
+
     /* The slot's retained WAL (engine_slot.c): when it was last looked at and warned about. */
     int64_t slot_watched_ms;
     int64_t slot_warned_ms;
@@ -147,6 +152,10 @@ void engine_slot_watch(pgcdc_engine_t *e, const pgcdc_source_slot_t *slot);
 void engine_slot_poll(pgcdc_engine_t *e);
 
 /* ---- engine_produce.c -------------------------------------------------------------------- */
+
+/* Whether the lease still holds; when it stopped holding, marks the engine failed and sets
+ * errstr (the caller returns PGCDC_ERR_RUNTIME). */
+int engine_lease_check(pgcdc_engine_t *e, char *errstr, size_t errstr_size);
 
 /* The sink's delivery callback. */
 void engine_on_delivery(void *opaque, uint64_t ticket, pgcdc_err_t err, const char *errstr);

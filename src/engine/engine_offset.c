@@ -109,6 +109,8 @@ static pgcdc_err_t engine_offset_produce(pgcdc_engine_t *e, uint64_t end_lsn, ch
     struct engine_offsets *o = e->offsets;
     pgcdc_record_t rec;
 
+    if (!engine_lease_check(e, errstr, errstr_size))
+        return PGCDC_ERR_RUNTIME;
     memset(&rec, 0, sizeof(rec));
     rec.topic = o->topic;
     rec.key = o->key.data;

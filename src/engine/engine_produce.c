@@ -109,12 +109,32 @@ pgcdc_err_t engine_window_begin(pgcdc_engine_t *e, char *errstr, size_t errstr_s
     return PGCDC_OK;
 }
 
+int engine_lease_check(pgcdc_engine_t *e, char *errstr, size_t errstr_size)
+{
+    if (!e->lease_held || (!e->lease_lost && e->lease_held(e->lease_opaque)))
+        return 1;
+    if (!e->lease_lost) {
+        e->lease_lost = 1;
+        e->fatal = 1;
+        snprintf(e->fatal_errstr, sizeof(e->fatal_errstr),
+                 "lost the standby lock on slot '%s' (its session ended: this process stalled "
+                 "or lost the server): another pgcdc may stream the slot now, so this one "
+                 "produces and confirms nothing more",
+                 e->cfg->slot_name);
+    }
+    pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size, "%s", e->fatal_errstr);
+    return 0;
+}
+
 pgcdc_err_t engine_produce(pgcdc_engine_t *e, const pgcdc_record_t *rec, char *errstr,
                            size_t errstr_size)
 {
     uint64_t ticket;
     pgcdc_err_t err;
     int warned = 0;
+
+    if (!engine_lease_check(e, errstr, errstr_size))
+        return PGCDC_ERR_RUNTIME;
 
     /* Replayed by the slot but published before, says the position read at start-up. */
     if (e->in_tx && engine_offset_covered(e, e->tx_final_lsn, e->cur_lsn))

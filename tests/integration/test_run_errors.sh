@@ -46,11 +46,27 @@ run 1 "publication 'missing_pub' does not exist" "publication missing in disable
     --config "$cfg" --set publication.name=missing_pub --set publication.autocreate.mode=disabled \
     --set sink.type=stdout
 
-check "a first pgcdc holds the slot" itest_start --set sink.type=stdout
+# A slot held by a client that is not pgcdc (another pgcdc would make this one its standby,
+# tests/integration/test_run_standby.sh): refused, and the client is left alone.
+check "a first pgcdc makes the slot" itest_start --set sink.type=stdout
+check "and stops cleanly" itest_stop
+pg_recvlogical -d "dbname=$ITEST_DB" --slot "slot_$ITEST" --start -o proto_version=1 \
+    -o "publication_names=pub_$ITEST" -f /dev/null 2>"$ITEST_WORK/recv.log" &
+recv=$!
+ITEST_PIDS+=("$recv")
+held() {
+    for _ in $(seq 1 100); do
+        [ "$(q "SELECT active FROM pg_replication_slots WHERE slot_name = 'slot_$ITEST'")" = t ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+check "pg_recvlogical holds the slot" held
 run 1 "replication slot 'slot_$ITEST' is active in another process" "slot in use" \
     --config "$cfg" --set sink.type=stdout
-check "the first one still runs" kill -0 "$RUN_PID"
-check "and stops cleanly" itest_stop
+check "the other client still runs" kill -0 "$recv"
+kill "$recv"
+wait "$recv" 2>/dev/null
 
 # PostgreSQL refuses to start with logical slots under wal_level=replica: drop them first.
 psql -X -q -d postgres -c "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots" \

@@ -1113,6 +1113,68 @@ static void test_offsets_slot_gone(void **state)
     run_free(r);
 }
 
+/* A lease that holds while the sink has fewer than limit records. */
+typedef struct lease {
+    recording_sink_t *rs;
+    int limit;
+    int asked;
+} lease_t;
+
+static int lease_held(void *opaque)
+{
+    lease_t *l = opaque;
+
+    l->asked++;
+    return l->rs->n < l->limit;
+}
+
+/* The standby lock lost mid-stream: nothing more is produced or confirmed, the run ends at once
+ * saying so, and the engine says the lease was lost. Without the lease from the start, the
+ * source is not even connected. */
+static void test_lease_lost(void **state)
+{
+    run_t *r = run_new("skipped.operations=none\n");
+    lease_t l;
+
+    (void)state;
+    run_captured_table(r);
+    fake_source_slot(r->fs, 1, 100);
+    fake_source_captured(r->fs, 1, 20, 1000);
+    memset(&l, 0, sizeof(l));
+    l.rs = r->rs;
+    l.limit = 2;
+    assert_int_equal(pgcdc_engine_new(r->cfg, fake_source_port(r->fs), recording_sink_port(r->rs),
+                                      &r->e, r->errstr, sizeof(r->errstr)),
+                     PGCDC_OK);
+    pgcdc_engine_set_lease(r->e, lease_held, &l);
+    assert_int_equal(pgcdc_engine_run(r->e, &r->stop, r->errstr, sizeof(r->errstr)),
+                     PGCDC_ERR_RUNTIME);
+    assert_true(pgcdc_engine_lease_lost(r->e));
+    assert_non_null(strstr(r->errstr, "lost the standby lock on slot 'debezium'"));
+    assert_int_equal(r->rs->n, 2);
+    assert_true(l.asked >= 3);
+    /* The two records were acknowledged, but their transaction's end was never reached and
+     * nothing was confirmed after the loss. */
+    assert_true(fake_source_stats(r->fs)->confirmed <= 100);
+    run_free(r);
+
+    r = run_new(NULL);
+    fake_source_slot(r->fs, 1, 100);
+    fake_source_captured(r->fs, 1, 20, 1000);
+    memset(&l, 0, sizeof(l));
+    l.rs = r->rs;
+    assert_int_equal(pgcdc_engine_new(r->cfg, fake_source_port(r->fs), recording_sink_port(r->rs),
+                                      &r->e, r->errstr, sizeof(r->errstr)),
+                     PGCDC_OK);
+    pgcdc_engine_set_lease(r->e, lease_held, &l);
+    assert_int_equal(pgcdc_engine_run(r->e, &r->stop, r->errstr, sizeof(r->errstr)),
+                     PGCDC_ERR_RUNTIME);
+    assert_true(pgcdc_engine_lease_lost(r->e));
+    assert_int_equal(fake_source_stats(r->fs)->connects, 0);
+    assert_int_equal(r->rs->n, 0);
+    run_free(r);
+}
+
 /* An invalidated slot (max_slot_wal_keep_size) cannot stream: without when_needed the run ends
  * naming it and the lost range, the slot left for the user to look at; with when_needed it is
  * dropped, made again and the tables snapshotted. */
@@ -1202,6 +1264,7 @@ int main(void)
         cmocka_unit_test(test_offsets_slot_gone),
         cmocka_unit_test(test_offsets_unfinished_snapshot_redone),
         cmocka_unit_test(test_slot_invalidated),
+        cmocka_unit_test(test_lease_lost),
         cmocka_unit_test(test_confirm_waits_for_acks),
         cmocka_unit_test(test_idle_keepalive_confirms),
         cmocka_unit_test(test_reconnect_mid_transaction),

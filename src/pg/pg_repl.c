@@ -65,8 +65,13 @@ pgcdc_err_t pgcdc_pg_repl_create_slot(pgcdc_pg_repl_t *r, const char *slot, int 
     pgcdc_err_t err = PGCDC_OK;
     char *ident = PQescapeIdentifier(r->conn, slot, strlen(slot));
 
-    snprintf(sql, sizeof(sql), "CREATE_REPLICATION_SLOT %s LOGICAL pgoutput (SNAPSHOT '%s')",
-             ident ? ident : slot, export_snapshot ? "export" : "nothing");
+    /* The parenthesised options came with PostgreSQL 15; 14 takes the older keywords. */
+    if (PQserverVersion(r->conn) >= 150000)
+        snprintf(sql, sizeof(sql), "CREATE_REPLICATION_SLOT %s LOGICAL pgoutput (SNAPSHOT '%s')",
+                 ident ? ident : slot, export_snapshot ? "export" : "nothing");
+    else
+        snprintf(sql, sizeof(sql), "CREATE_REPLICATION_SLOT %s LOGICAL pgoutput %s",
+                 ident ? ident : slot, export_snapshot ? "EXPORT_SNAPSHOT" : "NOEXPORT_SNAPSHOT");
     res = PQexec(r->conn, sql);
     if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1 || PQnfields(res) < 3) {
         err = pgcdc_pg_util_result_error(r->conn, res, "creating replication slot", errstr,

@@ -3,6 +3,7 @@
 
 BUILD      ?= build
 BUILD_ASAN ?= build-asan
+BUILD_MATRIX ?= build-matrix
 JOBS       ?= 2
 CTEST_ARGS ?=
 C_FILES     = $(shell git ls-files '*.c' '*.h' 2>/dev/null || find src tests bench -name '*.[ch]')
@@ -11,7 +12,7 @@ C_FILES     = $(shell git ls-files '*.c' '*.h' 2>/dev/null || find src tests ben
 # "Entering directory" lines.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build build-pgcdc build-asan check check-unit demo format format-check clean
+.PHONY: all deps build build-pgcdc build-asan check check-matrix check-unit demo format format-check clean
 
 all: build
 
@@ -45,6 +46,12 @@ check: build build-asan format-check
 	@echo "== tests, valgrind included ($(BUILD))"
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) $(CTEST_ARGS)
 
+# Every integration test on PostgreSQL 14, 16, 17 and 18 besides 15 (long: not part of check).
+check-matrix: deps
+	@cmake -S . -B $(BUILD_MATRIX) -DPGCDC_WERROR=ON -DPGCDC_PG_MATRIX=ON >/dev/null
+	@cmake --build $(BUILD_MATRIX) -j$(JOBS)
+	@cd $(BUILD_MATRIX) && ctest --output-on-failure -j$(JOBS) -L integration $(CTEST_ARGS)
+
 check-unit: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) -L unit
 
@@ -52,4 +59,4 @@ demo: build-pgcdc
 	@scripts/demo.sh $(BUILD)/pgcdc
 
 clean:
-	@rm -rf $(BUILD) $(BUILD_ASAN)
+	@rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_MATRIX)

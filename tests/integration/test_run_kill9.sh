@@ -3,6 +3,7 @@
 # Kafka, each key's changes are in LSN order, and the only duplicates are one replayed run (the
 # tail that was produced but not yet confirmed when the process died).
 # pgcdc-test-labels: slow (left out of the sanitizer pass)
+# pgcdc-test-pg: 14 16 17 18
 set -uo pipefail
 . "$PGCDC_SOURCE_DIR/tests/support/itest.sh"
 

@@ -2,6 +2,7 @@
 # Insert, update, delete and truncate of Debezium's documented example table (customers, replica
 # identity DEFAULT) give the events Debezium documents for those statements, field by field:
 # op, key, before/after, the source block, tombstone, and truncate with skipped.operations=none.
+# pgcdc-test-pg: 14 16 17 18
 set -uo pipefail
 . "$PGCDC_SOURCE_DIR/tests/support/itest.sh"
 

@@ -3,6 +3,7 @@
 # (op r, source.snapshot first ... last), then inserts, updates (with the audit triggers'
 # modified_by / modified_at / change_info and the old row under REPLICA IDENTITY FULL) and
 # deletes (followed by a tombstone) stream in; the events replay to exactly the table.
+# pgcdc-test-pg: 14 16 17 18
 set -uo pipefail
 . "$PGCDC_SOURCE_DIR/tests/support/itest.sh"
 

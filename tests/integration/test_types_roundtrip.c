@@ -5,6 +5,7 @@
  * what the walsender would send), the relation is completed from the catalog with the real
  * catalog query (enum labels, domain chains, array element types) and every value is encoded
  * with pgcdc_types_write_value. Expected values follow Debezium 3.2's mapping.
+ * pgcdc-test-pg: 14 16 17 18
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -10,8 +10,9 @@
 if [ -n "${ITEST_PRIVATE_STACK:-}" ]; then
     ITEST_STACK_DIR=$PGCDC_BUILD_DIR/stack-$(basename "$0" .sh)-$$
     # shellcheck disable=SC2086
+    # Of the PostgreSQL version the test was given, so that it runs in the version matrix too.
     "$PGCDC_SOURCE_DIR/scripts/stack.sh" start --dir "$ITEST_STACK_DIR" $ITEST_PRIVATE_STACK \
-        >/dev/null 2>&1 || {
+        --pg-version "${PGCDC_STACK_PG_VERSION:-15}" >/dev/null 2>&1 || {
         echo "FAIL: private stack did not start"
         exit 1
     }

@@ -2,10 +2,11 @@
 # stack.sh - a throwaway local PostgreSQL 15 + Apache Kafka stack, no Docker.
 #
 #   stack.sh start  --dir DIR [--mode kraft|zookeeper] [--no-kafka] [--pg-version 14|15|16|17|18]
+#                   [--brokers 1|3|5]
 #   stack.sh stop   --dir DIR
 #   stack.sh status --dir DIR
-#   stack.sh stop-kafka  --dir DIR    (stop only the broker, for outage tests)
-#   stack.sh start-kafka --dir DIR    (start it again on the same port and data)
+#   stack.sh stop-kafka --dir DIR [--broker N]   (stop the brokers, or broker N: outage tests)
+#   stack.sh start-kafka --dir DIR [--broker N]  (start them again on the same ports and data)
 #   stack.sh restart-postgres --dir DIR (after settings that need a restart)
 #
 # start writes DIR/env (exported shell variables: PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE
@@ -47,11 +48,15 @@ shift
 dir=""
 mode=kraft
 with_kafka=1
+brokers=1
+broker=""
 while [ $# -gt 0 ]; do
     case "$1" in
     --dir) dir=${2:?--dir needs a value}; shift 2 ;;
     --mode) mode=${2:?--mode needs a value}; shift 2 ;;
     --no-kafka) with_kafka=0; shift ;;
+    --brokers) brokers=${2:?--brokers needs a value}; shift 2 ;;
+    --broker) broker=${2:?--broker needs a value}; shift 2 ;;
     --pg-version) pg_version=${2:?--pg-version needs a value}; shift 2 ;;
     -h | --help) usage 0 ;;
     *) die 2 "stack: unknown option '$1'" ;;
@@ -59,6 +64,8 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$dir" ] || die 2 "stack: --dir is required"
 case "$mode" in kraft | zookeeper) ;; *) die 2 "stack: invalid --mode '$mode' (expected kraft or zookeeper)" ;; esac
+case "$brokers" in 1 | 3 | 5) ;; *) die 2 "stack: invalid --brokers '$brokers' (expected 1, 3 or 5)" ;; esac
+case "$broker" in "" | [1-5]) ;; *) die 2 "stack: invalid --broker '$broker' (expected a broker number, 1 to 5)" ;; esac
 # The release of each major version the stack runs (Maven Central's newest served here).
 case "$pg_version" in
 14) pg_release=14.18.0 ;;
@@ -233,9 +240,20 @@ kafka_libs() {
     KAFKA_LIBS=$cache/libs
 }
 
-kafka_write_config() {
-    local kdir=$dir/kafka
+# Broker n's folder and pid file (broker 1 keeps the names a one-broker stack always had).
+kafka_dir() { if [ "$1" = 1 ]; then echo "$dir/kafka"; else echo "$dir/kafka-$1"; fi; }
+kafka_pidfile() { if [ "$1" = 1 ]; then echo "$dir/kafka.pid"; else echo "$dir/kafka-$1.pid"; fi; }
+
+# Broker n's configuration; KPORTS and CPORTS hold every broker's and controller's port. With
+# three brokers or more, topics (the internal ones too) are replicated three times and a write
+# needs two in-sync replicas, as production runs it.
+kafka_write_config() { # n
+    local n=$1 kdir voters="" i rf=1 isr=1
+    kdir=$(kafka_dir "$n")
     mkdir -p "$kdir/data"
+    [ "$brokers" -lt 3 ] || { rf=3; isr=2; }
+    for i in $(seq 1 "$brokers"); do voters=${voters:+$voters,}$i@127.0.0.1:${CPORTS[$i]}; done
+    echo "${KPORTS[$n]}" >"$kdir/port"
     cat >"$kdir/log4j.properties" <<EOF
 log4j.rootLogger=INFO, file
 log4j.appender.file=org.apache.log4j.FileAppender
@@ -250,11 +268,12 @@ EOF
     {
         echo "log.dirs=$kdir/data"
         echo "num.partitions=1"
-        echo "default.replication.factor=1"
-        echo "offsets.topic.replication.factor=1"
+        echo "default.replication.factor=$rf"
+        echo "min.insync.replicas=$isr"
+        echo "offsets.topic.replication.factor=$rf"
         echo "offsets.topic.num.partitions=1"
-        echo "transaction.state.log.replication.factor=1"
-        echo "transaction.state.log.min.isr=1"
+        echo "transaction.state.log.replication.factor=$rf"
+        echo "transaction.state.log.min.isr=$isr"
         echo "transaction.state.log.num.partitions=1"
         echo "group.initial.rebalance.delay.ms=0"
         echo "auto.create.topics.enable=true"
@@ -265,17 +284,17 @@ EOF
         echo "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
         if [ "$mode" = kraft ]; then
             echo "process.roles=broker,controller"
-            echo "node.id=1"
-            echo "controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT"
-            echo "listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT"
+            echo "node.id=$n"
+            echo "controller.quorum.voters=$voters"
+            echo "listeners=PLAINTEXT://127.0.0.1:${KPORTS[$n]},CONTROLLER://127.0.0.1:${CPORTS[$n]}"
             echo "controller.listener.names=CONTROLLER"
         else
-            echo "broker.id=1"
+            echo "broker.id=$n"
             echo "zookeeper.connect=127.0.0.1:$ZK_PORT"
             echo "zookeeper.connection.timeout.ms=30000"
-            echo "listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT"
+            echo "listeners=PLAINTEXT://127.0.0.1:${KPORTS[$n]}"
         fi
-        echo "advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT"
+        echo "advertised.listeners=PLAINTEXT://127.0.0.1:${KPORTS[$n]}"
         echo "inter.broker.listener.name=PLAINTEXT"
     } >"$kdir/server.properties"
 }
@@ -306,46 +325,74 @@ EOF
     die 1 "stack: zookeeper did not start (log: $zdir/zookeeper.log)"
 }
 
-kafka_launch() {
-    local kdir=$dir/kafka i
+# Starts broker n's process (its configuration written before).
+kafka_spawn() { # n
+    local kdir
+    kdir=$(kafka_dir "$1")
     : >"$kdir/server.log"
     # shellcheck disable=SC2046
     nohup setsid $(java_cmd 768m) -Dlog4j.configuration="file:$kdir/log4j.properties" \
         -Dkafka.logs.dir="$kdir" -cp "$KAFKA_LIBS/*" kafka.Kafka "$kdir/server.properties" \
         >"$kdir/stdout.log" 2>&1 </dev/null &
-    echo $! >"$dir/kafka.pid"
-    # Ready means the broker said it started and its listener accepts connections.
-    for i in $(seq 1 600); do
+    echo $! >"$(kafka_pidfile "$1")"
+}
+
+# Ready means the broker said it started and its listener accepts connections.
+kafka_wait() { # n
+    local kdir pidfile port i
+    kdir=$(kafka_dir "$1")
+    pidfile=$(kafka_pidfile "$1")
+    port=$(cat "$kdir/port")
+    for i in $(seq 1 900); do
         if grep -q "started (kafka.server" "$kdir/server.log" 2>/dev/null ||
             grep -q "Kafka Server started" "$kdir/server.log" 2>/dev/null; then
-            port_busy "$KAFKA_PORT" && return 0
+            port_busy "$port" && return 0
         fi
-        pid_alive "$dir/kafka.pid" || break
+        pid_alive "$pidfile" || break
         sleep 0.1
     done
     tail -n 30 "$kdir/stdout.log" "$kdir/server.log" >&2 2>/dev/null || true
-    die 1 "stack: kafka did not start (log: $kdir/server.log)"
+    die 1 "stack: kafka broker $1 did not start (log: $kdir/server.log)"
+}
+
+# Starts the brokers listed (all at once: a KRaft quorum forms only once a majority runs) and
+# waits for each.
+kafka_launch() { # n...
+    local n
+    for n in "$@"; do kafka_spawn "$n"; done
+    for n in "$@"; do kafka_wait "$n"; done
 }
 
 kafka_start() {
-    local cluster_id
+    local cluster_id n
     kafka_libs
     need_java_maven
-    KAFKA_PORT=$(free_port)
-    CONTROLLER_PORT=$(free_port)
+    KPORTS=() CPORTS=()
+    for n in $(seq 1 "$brokers"); do
+        KPORTS[n]=$(free_port)
+        CPORTS[n]=$(free_port)
+    done
     ZK_PORT=$(free_port)
-    kafka_write_config
+    KAFKA_PORT=${KPORTS[1]}
+    KAFKA_BOOTSTRAP=""
+    for n in $(seq 1 "$brokers"); do
+        kafka_write_config "$n"
+        KAFKA_BOOTSTRAP=${KAFKA_BOOTSTRAP:+$KAFKA_BOOTSTRAP,}127.0.0.1:${KPORTS[n]}
+    done
     if [ "$mode" = kraft ]; then
         cluster_id=$(kraft_cluster_id)
-        # shellcheck disable=SC2046
-        $(java_cmd 256m) -Dlog4j.configuration="file:$dir/kafka/log4j.properties" -cp "$KAFKA_LIBS/*" \
-            kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/kafka/server.properties" \
-            >"$dir/kafka/format.log" 2>&1 ||
-            { cat "$dir/kafka/format.log" >&2; die 1 "stack: kafka storage format failed"; }
+        for n in $(seq 1 "$brokers"); do
+            # shellcheck disable=SC2046
+            $(java_cmd 256m) -Dlog4j.configuration="file:$dir/kafka/log4j.properties" -cp "$KAFKA_LIBS/*" \
+                kafka.tools.StorageTool format -t "$cluster_id" -c "$(kafka_dir "$n")/server.properties" \
+                >"$dir/kafka/format.log" 2>&1 ||
+                { cat "$dir/kafka/format.log" >&2; die 1 "stack: kafka storage format failed"; }
+        done
     else
         zk_start
     fi
-    kafka_launch
+    # shellcheck disable=SC2046
+    kafka_launch $(seq 1 "$brokers")
 }
 
 # --- commands --------------------------------------------------------------------------------
@@ -362,15 +409,30 @@ export PGPORT=$PG_PORT
 export PGUSER=$PG_USER
 export PGPASSWORD=$PG_PASSWORD
 export PGDATABASE=postgres
-export KAFKA_BOOTSTRAP=${KAFKA_PORT:+127.0.0.1:$KAFKA_PORT}
+export KAFKA_BOOTSTRAP=${KAFKA_BOOTSTRAP:-}
 export KAFKA_PORT=${KAFKA_PORT:-}
+export KAFKA_BROKERS=${KAFKA_PORT:+$brokers}
 export ZK_PORT=${ZK_PORT:-}
 EOF
     mv "$dir/env.tmp" "$dir/env"
 }
 
+# Stops the brokers listed, or every broker of the stack: all are asked at once, since the last
+# brokers of a KRaft quorum cannot finish a controlled shutdown without the others.
+kafka_stop() { # [n...]
+    local f
+    if [ $# -eq 0 ]; then
+        set -- $(for f in "$dir"/kafka.pid "$dir"/kafka-*.pid; do
+            [ -f "$f" ] || continue
+            case "$f" in */kafka.pid) echo 1 ;; *) f=${f##*/kafka-}; echo "${f%.pid}" ;; esac
+        done)
+    fi
+    for f in "$@"; do [ ! -f "$(kafka_pidfile "$f")" ] || kill -TERM "$(cat "$(kafka_pidfile "$f")")" 2>/dev/null || true; done
+    for f in "$@"; do stop_pid "$(kafka_pidfile "$f")" "stack: kafka broker $f"; done
+}
+
 do_stop() {
-    stop_pid "$dir/kafka.pid" "stack: kafka"
+    kafka_stop
     stop_pid "$dir/zookeeper.pid" "stack: zookeeper"
     pg_stop
     pg_remove_home
@@ -386,7 +448,7 @@ do_start() {
     fi
     # Whatever a killed run left behind is stopped and wiped: the stack is throwaway.
     do_stop
-    rm -rf "${dir:?}/kafka" "$dir/zookeeper" "$dir/kafka.pid" "$dir/zookeeper.pid"
+    rm -rf "${dir:?}/kafka" "$dir"/kafka-* "$dir/zookeeper" "$dir/kafka.pid" "$dir/zookeeper.pid"
     need_postgres
     ensure_owner
     # A failure, a signal or a closed output (SIGPIPE) stops what was started, then exits.
@@ -396,27 +458,29 @@ do_start() {
     pg_start
     KAFKA_PORT=""
     if [ "$with_kafka" = 1 ]; then
-        say "stack: starting Kafka $KAFKA_VERSION ($mode) in $dir/kafka"
+        say "stack: starting Kafka $KAFKA_VERSION ($mode, $brokers broker(s)) in $dir/kafka"
         kafka_start
     fi
     echo "$mode" >"$dir/mode"
     echo "$PG_BIN" >"$dir/pg-bin"
     write_env
     trap - ERR INT TERM PIPE
-    say "stack: up in $((SECONDS - t0)) s: postgres 127.0.0.1:$PG_PORT${KAFKA_PORT:+, kafka 127.0.0.1:$KAFKA_PORT ($mode)}"
+    say "stack: up in $((SECONDS - t0)) s: postgres 127.0.0.1:$PG_PORT${KAFKA_PORT:+, kafka $KAFKA_BOOTSTRAP ($mode)}"
 }
 
 do_status() {
-    local ok=0
+    local ok=0 n
+    [ ! -f "$dir/env" ] || brokers=$(. "$dir/env" && echo "${KAFKA_BROKERS:-1}")
     if [ -f "$(pg_home)/data/postmaster.pid" ] && as_owner "$PG_BIN/pg_ctl" -D "$(pg_home)/data" status >/dev/null 2>&1; then
         say "postgres: running"
     else
         say "postgres: stopped"
         ok=1
     fi
-    if [ -f "$dir/kafka/server.properties" ]; then
-        if pid_alive "$dir/kafka.pid"; then say "kafka: running"; else say "kafka: stopped"; ok=1; fi
-    fi
+    for n in $(seq 1 "$brokers"); do
+        [ -f "$(kafka_dir "$n")/server.properties" ] || continue
+        if pid_alive "$(kafka_pidfile "$n")"; then say "kafka broker $n: running"; else say "kafka broker $n: stopped"; ok=1; fi
+    done
     if [ -f "$dir/zookeeper/zookeeper.properties" ]; then
         if pid_alive "$dir/zookeeper.pid"; then say "zookeeper: running"; else say "zookeeper: stopped"; ok=1; fi
     fi
@@ -429,6 +493,7 @@ load_env() {
     # shellcheck disable=SC1091
     . "$dir/env"
     mode=$PGCDC_STACK_MODE
+    brokers=${KAFKA_BROKERS:-1}
 }
 
 case "$cmd" in
@@ -437,16 +502,22 @@ stop) do_stop; say "stack: stopped ($dir)" ;;
 status) do_status ;;
 stop-kafka)
     load_env
-    stop_pid "$dir/kafka.pid" "stack: kafka"
-    say "stack: kafka stopped"
+    # shellcheck disable=SC2086
+    kafka_stop $broker
+    say "stack: kafka ${broker:+broker $broker }stopped"
     ;;
 start-kafka)
     load_env
-    pid_alive "$dir/kafka.pid" && { say "stack: kafka already running"; exit 0; }
+    todo=""
+    for n in ${broker:-$(seq 1 "$brokers")}; do
+        pid_alive "$(kafka_pidfile "$n")" || todo="$todo $n"
+    done
+    [ -n "$todo" ] || { say "stack: kafka already running"; exit 0; }
     kafka_libs
     need_java_maven
-    kafka_launch
-    say "stack: kafka started again on 127.0.0.1:$KAFKA_PORT"
+    # shellcheck disable=SC2086
+    kafka_launch $todo
+    say "stack: kafka started again:${todo} on $KAFKA_BOOTSTRAP"
     ;;
 restart-postgres)
     load_env

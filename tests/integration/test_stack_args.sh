@@ -22,6 +22,8 @@ bad "stack: invalid --pg-version '13' (expected 14, 15, 16, 17 or 18)" "unsuppor
     start --dir "$dir/s" --pg-version 13
 bad "stack: invalid --mode 'kafka' (expected kraft or zookeeper)" "unknown mode" \
     start --dir "$dir/s" --mode kafka
+bad "stack: invalid --brokers '2' (expected 1, 3 or 5)" "two brokers" \
+    start --dir "$dir/s" --brokers 2
 bad "stack: unknown option '--pg'" "unknown option" start --dir "$dir/s" --pg 16
 check "nothing was left in the stack folder" eq "$(ls -A "$dir/s" 2>/dev/null | wc -l)" 0
 if [ "$failures" -ne 0 ]; then

@@ -508,16 +508,17 @@ stop-kafka)
     ;;
 start-kafka)
     load_env
-    todo=""
+    # The brokers asked for that are not running.
+    down=""
     for n in ${broker:-$(seq 1 "$brokers")}; do
-        pid_alive "$(kafka_pidfile "$n")" || todo="$todo $n"
+        pid_alive "$(kafka_pidfile "$n")" || down="$down $n"
     done
-    [ -n "$todo" ] || { say "stack: kafka already running"; exit 0; }
+    [ -n "$down" ] || { say "stack: kafka already running"; exit 0; }
     kafka_libs
     need_java_maven
     # shellcheck disable=SC2086
-    kafka_launch $todo
-    say "stack: kafka started again:${todo} on $KAFKA_BOOTSTRAP"
+    kafka_launch $down
+    say "stack: kafka started again (broker(s)${down}) on $KAFKA_BOOTSTRAP"
     ;;
 restart-postgres)
     load_env

@@ -169,6 +169,19 @@ static pgcdc_err_t engine_slot_lost(pgcdc_engine_t *e, pgcdc_err_t err, const ch
     return err;
 }
 
+/* Drops the slot that cannot be kept. Dropping closes the replication connection: connect
+ * again, which also describes the slot anew (gone now). */
+static pgcdc_err_t engine_slot_renew(pgcdc_engine_t *e, pgcdc_source_slot_t *slot,
+                                     int *server_version, char *errstr, size_t errstr_size)
+{
+    pgcdc_err_t err = e->source->ops->drop_slot(e->source, errstr, errstr_size);
+
+    if (err)
+        return err;
+    e->source->ops->disconnect(e->source);
+    return e->source->ops->connect(e->source, slot, server_version, errstr, errstr_size);
+}
+
 /* Connects, prepares the slot, runs the snapshot if one is due and starts streaming.
  * *snapshot_only_done is set when snapshot.mode=initial_only finished. */
 static pgcdc_err_t engine_connect(pgcdc_engine_t *e, int first, int *snapshot_only_done,
@@ -198,12 +211,7 @@ static pgcdc_err_t engine_connect(pgcdc_engine_t *e, int first, int *snapshot_on
         /* It can never stream again: replaced with a new snapshot, or the end. */
         if ((err = engine_slot_invalidated(e, &slot, errstr, errstr_size)))
             return engine_slot_lost(e, err, errstr);
-        err = e->source->ops->drop_slot(e->source, errstr, errstr_size);
-        if (err)
-            return err;
-        e->source->ops->disconnect(e->source);
-        err = e->source->ops->connect(e->source, &slot, &server_version, errstr, errstr_size);
-        if (err)
+        if ((err = engine_slot_renew(e, &slot, &server_version, errstr, errstr_size)))
             return err;
         engine_offset_forget(e);
         first = 1;
@@ -215,14 +223,7 @@ static pgcdc_err_t engine_connect(pgcdc_engine_t *e, int first, int *snapshot_on
         pgcdc_log_warn("the initial snapshot did not finish (offset.storage.topic says so): "
                        "dropping slot '%s' and snapshotting again",
                        cfg->slot_name);
-        err = e->source->ops->drop_slot(e->source, errstr, errstr_size);
-        if (err)
-            return err;
-        /* Dropping closed the replication connection: connect again, which also describes
-         * the slot anew (gone now). */
-        e->source->ops->disconnect(e->source);
-        err = e->source->ops->connect(e->source, &slot, &server_version, errstr, errstr_size);
-        if (err)
+        if ((err = engine_slot_renew(e, &slot, &server_version, errstr, errstr_size)))
             return err;
     }
     if (!slot.exists && (!first || engine_offset_streamed(e))) {

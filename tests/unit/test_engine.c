@@ -1128,6 +1128,16 @@ static int lease_held(void *opaque)
     return l->rs->n < l->limit;
 }
 
+/* run_go() under lease l. */
+static pgcdc_err_t run_go_lease(run_t *r, lease_t *l)
+{
+    assert_int_equal(pgcdc_engine_new(r->cfg, fake_source_port(r->fs), recording_sink_port(r->rs),
+                                      &r->e, r->errstr, sizeof(r->errstr)),
+                     PGCDC_OK);
+    pgcdc_engine_set_lease(r->e, lease_held, l);
+    return pgcdc_engine_run(r->e, &r->stop, r->errstr, sizeof(r->errstr));
+}
+
 /* The standby lock lost mid-stream: nothing more is produced or confirmed, the run ends at once
  * saying so, and the engine says the lease was lost. Without the lease from the start, the
  * source is not even connected. */
@@ -1143,12 +1153,7 @@ static void test_lease_lost(void **state)
     memset(&l, 0, sizeof(l));
     l.rs = r->rs;
     l.limit = 2;
-    assert_int_equal(pgcdc_engine_new(r->cfg, fake_source_port(r->fs), recording_sink_port(r->rs),
-                                      &r->e, r->errstr, sizeof(r->errstr)),
-                     PGCDC_OK);
-    pgcdc_engine_set_lease(r->e, lease_held, &l);
-    assert_int_equal(pgcdc_engine_run(r->e, &r->stop, r->errstr, sizeof(r->errstr)),
-                     PGCDC_ERR_RUNTIME);
+    assert_int_equal(run_go_lease(r, &l), PGCDC_ERR_RUNTIME);
     assert_true(pgcdc_engine_lease_lost(r->e));
     assert_non_null(strstr(r->errstr, "lost the standby lock on slot 'debezium'"));
     assert_int_equal(r->rs->n, 2);
@@ -1163,12 +1168,7 @@ static void test_lease_lost(void **state)
     fake_source_captured(r->fs, 1, 20, 1000);
     memset(&l, 0, sizeof(l));
     l.rs = r->rs;
-    assert_int_equal(pgcdc_engine_new(r->cfg, fake_source_port(r->fs), recording_sink_port(r->rs),
-                                      &r->e, r->errstr, sizeof(r->errstr)),
-                     PGCDC_OK);
-    pgcdc_engine_set_lease(r->e, lease_held, &l);
-    assert_int_equal(pgcdc_engine_run(r->e, &r->stop, r->errstr, sizeof(r->errstr)),
-                     PGCDC_ERR_RUNTIME);
+    assert_int_equal(run_go_lease(r, &l), PGCDC_ERR_RUNTIME);
     assert_true(pgcdc_engine_lease_lost(r->e));
     assert_int_equal(fake_source_stats(r->fs)->connects, 0);
     assert_int_equal(r->rs->n, 0);

@@ -63,11 +63,13 @@ pgcdc_err_t pgcdc_config_check_sink(config_ctx_t *c)
         return err;
     cfg->sink_type = (pgcdc_sink_type_t)mode;
     pgcdc_config_value_string(c, "name", "pgcdc", &cfg->name);
-    /* An empty topic name turns offsets off; the stdout sink has nowhere to keep them. */
+    /* An empty topic name (given, not left out) turns offsets off; the stdout sink has nowhere
+     * to keep them. */
     pgcdc_config_value_string(c, "offset.storage.topic", "connect-offsets",
                               &cfg->offset_storage_topic);
-    if (cfg->sink_type != PGCDC_SINK_KAFKA || !cfg->offset_storage_topic ||
-        !*cfg->offset_storage_topic)
+    if (cfg->sink_type != PGCDC_SINK_KAFKA ||
+        (pgcdc_config_kv_get(p->kv, "offset.storage.topic") &&
+         !pgcdc_config_value_get(c, "offset.storage.topic")))
         cfg->offset_storage_topic = NULL;
     if ((err = pgcdc_config_value_int(c, "offset.storage.partitions", 25, 1, 100000,
                                       &cfg->offset_storage_partitions)) ||

@@ -136,8 +136,11 @@ pgcdc_err_t engine_produce(pgcdc_engine_t *e, const pgcdc_record_t *rec, char *e
     if (!engine_lease_check(e, errstr, errstr_size))
         return PGCDC_ERR_RUNTIME;
 
-    /* Replayed by the slot but published before, says the position read at start-up. */
-    if (e->in_tx && engine_offset_covered(e, e->tx_final_lsn, e->cur_lsn))
+    /* Replayed by the slot but published before, says the position read at start-up. BEGIN
+     * tells where the commit record starts, not where it ends; the next transaction's commit
+     * record may start exactly where the covered one ended, so one byte past the start stands
+     * for the end: inside the transaction's own commit record, past any earlier one. */
+    if (e->in_tx && engine_offset_covered(e, e->tx_final_lsn + 1, e->cur_lsn))
         return PGCDC_OK;
     ticket = pgcdc_lsn_track_add_event(e->track);
     if (e->in_tx)

@@ -11,17 +11,7 @@ itest_setup_db --count 2 --seed 51
 itest_config
 cfg=$ITEST_WORK/connector.properties
 
-run() { # expected-exit expected-text description -- args
-    local code=$1 text=$2 what=$3 rc
-    shift 3
-    timeout 60 "$PGCDC_BIN" run "$@" >"$ITEST_WORK/out" 2>"$ITEST_WORK/err"
-    rc=$?
-    check "$what: exit $code" eq "$rc" "$code"
-    check "$what: says '$text'" grep -qF -- "$text" "$ITEST_WORK/err"
-    check "$what: one line" eq "$(grep -vc ' INFO \| WARN ' "$ITEST_WORK/err")" 1
-    check "$what: no password" eq "$(grep -c "s3cret-pw" "$ITEST_WORK/err")" 0
-    sed 's/^/  | /' "$ITEST_WORK/err" | grep -v ' INFO ' >&2
-}
+run() { itest_refused "$@"; }
 
 run 2 "missing required key topic.prefix" "missing topic.prefix" --config "$cfg" --set topic.prefix= \
     --set sink.type=stdout

@@ -39,11 +39,11 @@ if ! grep -q ": OK$" <<<"$out"; then
         grep "created replication slot\|streaming from\|snapshot:" "$ITEST_WORK"/run-*.log >&2
     done
 fi
-read -r gi gu gd <<<"$(sed -nE 's/^generated [0-9]+ rows \(([0-9]+) inserts, ([0-9]+) updates, ([0-9]+) deletes\).*/\1 \2 \3/p' "$ITEST_WORK/gen.out")"
-dups=$(sed -nE 's/.* ([0-9]+) duplicates in.*/\1/p' <<<"$out")
-c=$(sed -nE 's/.* c=([0-9]+) .*/\1/p' <<<"$out")
-u=$(sed -nE 's/.* u=([0-9]+) .*/\1/p' <<<"$out")
-d=$(sed -nE 's/.* d=([0-9]+) .*/\1/p' <<<"$out")
+read -r gi gu gd <<<"$(itest_generated "$ITEST_WORK/gen.out")"
+dups=$(itest_verified "$out" dups)
+c=$(itest_verified "$out" c)
+u=$(itest_verified "$out" u)
+d=$(itest_verified "$out" d)
 check "distinct changes equal the generator's ($gi+$gu+$gd)" eq "$((c + u + d - dups))" "$((gi + gu + gd))"
 check "SIGTERM after the restart: clean exit 0" itest_stop
 itest_finish

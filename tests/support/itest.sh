@@ -165,5 +165,34 @@ itest_verify() { # extra verify args
         --idle-exit 3000 "$@"
 }
 
+# The changes a generator run wrote, from its summary line: "inserts updates deletes".
+itest_generated() { # gen.out
+    sed -nE 's/^generated [0-9]+ rows \(([0-9]+) inserts, ([0-9]+) updates, ([0-9]+) deletes\).*/\1 \2 \3/p' "$1"
+}
+
+# One count of `pgcdc verify`'s summary line: r, c, u, d, or dups (the duplicates).
+itest_verified() { # summary name
+    if [ "$2" = dups ]; then
+        sed -nE 's/.* ([0-9]+) duplicates in.*/\1/p' <<<"$1"
+    else
+        sed -nE "s/.*[ (]$2=([0-9]+) .*/\\1/p" <<<"$1"
+    fi
+}
+
+# Runs pgcdc run with args, expecting it to refuse: exit code, the text in its stderr, exactly
+# one line that is neither INFO nor WARN, no password on screen. Its stderr stays in
+# $ITEST_WORK/err.
+itest_refused() { # expected-exit expected-text description -- args
+    local code=$1 text=$2 what=$3 rc
+    shift 3
+    timeout 90 "$PGCDC_BIN" run "$@" >"$ITEST_WORK/out" 2>"$ITEST_WORK/err"
+    rc=$?
+    check "$what: exit $code" eq "$rc" "$code"
+    check "$what: says '$text'" grep -qF -- "$text" "$ITEST_WORK/err"
+    check "$what: one line" eq "$(grep -vc ' INFO \| WARN ' "$ITEST_WORK/err")" 1
+    check "$what: no password" eq "$(grep -c "s3cret-pw" "$ITEST_WORK/err")" 0
+    sed 's/^/  | /' "$ITEST_WORK/err" | grep -v ' INFO ' >&2
+}
+
 # Peak resident set size of a process in kB, or 0.
 itest_rss() { awk '/VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }

@@ -232,6 +232,16 @@ pgcdc_err_t pgcdc_offset_read(const char *json, size_t len, pgcdc_offset_t *o, c
         (err = offset_get_bool(root, "snapshot_completed", &o->snapshot_completed, errstr,
                                errstr_size)))
         goto out;
+    /* Debezium's PostgreSQL connector always writes lsn (pgcdc leaves it out only in the
+     * snapshot's first record); an object with neither is another connector's position (a
+     * MySQL connector's file and pos, say) under a colliding name. */
+    if (!json_object_get(root, "lsn") && !json_object_get(root, "snapshot")) {
+        err = pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
+                            "offset has no field 'lsn': not a position of a PostgreSQL "
+                            "connector (another connector's under the same name and "
+                            "topic.prefix?)");
+        goto out;
+    }
     o->snapshot = snapshot == 1;
     o->last_snapshot_record = last == 1;
     mt = json_object_get(root, "messageType");

@@ -132,6 +132,14 @@ static void test_read_text_lsn_and_errors(void **state)
                      PGCDC_ERR_RUNTIME);
     assert_int_equal(pgcdc_offset_read("{\"lsn\":", 7, &o, errstr, sizeof(errstr)),
                      PGCDC_ERR_RUNTIME);
+    /* Another connector's position under the same key: a MySQL connector's. */
+    text = "{\"file\":\"mysql-bin.000003\",\"pos\":154,\"ts_sec\":1700000000}";
+    assert_int_equal(pgcdc_offset_read(text, strlen(text), &o, errstr, sizeof(errstr)),
+                     PGCDC_ERR_RUNTIME);
+    assert_non_null(strstr(errstr, "no field 'lsn': not a position of a PostgreSQL connector"));
+    /* pgcdc's first snapshot record has no lsn yet. */
+    text = "{\"ts_usec\":1,\"snapshot\":\"INITIAL\",\"last_snapshot_record\":false}";
+    assert_int_equal(pgcdc_offset_read(text, strlen(text), &o, errstr, sizeof(errstr)), PGCDC_OK);
 }
 
 /* Transactions done by their commit; in the transaction the offset stopped in, events up to

@@ -7,7 +7,9 @@
 #   stack.sh status --dir DIR
 #   stack.sh stop-kafka --dir DIR [--broker N]   (stop the brokers, or broker N: outage tests)
 #   stack.sh start-kafka --dir DIR [--broker N]  (start them again on the same ports and data)
-#   stack.sh restart-postgres --dir DIR (after settings that need a restart)
+#   stack.sh restart-postgres --dir DIR [--immediate]
+#                   (after settings that need a restart; --immediate: as after a crash, no
+#                   checkpoint, every session cut off)
 #
 # start writes DIR/env (exported shell variables: PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE
 # KAFKA_BOOTSTRAP PGCDC_STACK_DIR PGCDC_STACK_MODE) once every server answers. Ports are picked
@@ -50,6 +52,7 @@ mode=kraft
 with_kafka=1
 brokers=1
 broker=""
+pg_stop_mode=fast
 while [ $# -gt 0 ]; do
     case "$1" in
     --dir) dir=${2:?--dir needs a value}; shift 2 ;;
@@ -58,6 +61,7 @@ while [ $# -gt 0 ]; do
     --brokers) brokers=${2:?--brokers needs a value}; shift 2 ;;
     --broker) broker=${2:?--broker needs a value}; shift 2 ;;
     --pg-version) pg_version=${2:?--pg-version needs a value}; shift 2 ;;
+    --immediate) pg_stop_mode=immediate; shift ;;
     -h | --help) usage 0 ;;
     *) die 2 "stack: unknown option '$1'" ;;
     esac
@@ -524,7 +528,7 @@ restart-postgres)
     load_env
     log=$(pg_home)/postgres.log
     logged=$(stat -c %s "$log" 2>/dev/null || echo 0)
-    if ! as_owner "$PG_BIN/pg_ctl" -D "$(pg_home)/data" -m fast -w -t 60 restart -o "-p $PGPORT" \
+    if ! as_owner "$PG_BIN/pg_ctl" -D "$(pg_home)/data" -m "$pg_stop_mode" -w -t 60 restart -o "-p $PGPORT" \
         -l "$log" >/dev/null 2>&1; then
         # What the server said after its shutdown, while it refused to start, is the reason.
         say "stack: postgres did not restart; the server log ($dir/pg/postgres.log) says:"

@@ -39,6 +39,36 @@ pgcdc_err_t pgcdc_sink_ready(pgcdc_sink_t *s, int timeout_ms, volatile sig_atomi
     return s->ops->ready(s, timeout_ms, stop, errstr, errstr_size);
 }
 
+int pgcdc_sink_transactional(const pgcdc_sink_t *s)
+{
+    return s->ops->commit != NULL;
+}
+
+pgcdc_err_t pgcdc_sink_claim(pgcdc_sink_t *s, int timeout_ms, volatile sig_atomic_t *stop,
+                             char *errstr, size_t errstr_size)
+{
+    if (!s->ops->claim)
+        return PGCDC_OK;
+    return s->ops->claim(s, timeout_ms, stop, errstr, errstr_size);
+}
+
+pgcdc_err_t pgcdc_sink_begin(pgcdc_sink_t *s, char *errstr, size_t errstr_size)
+{
+    return s->ops->begin(s, errstr, errstr_size);
+}
+
+pgcdc_err_t pgcdc_sink_commit(pgcdc_sink_t *s, int timeout_ms, int *aborted, char *errstr,
+                              size_t errstr_size)
+{
+    *aborted = 0;
+    return s->ops->commit(s, timeout_ms, aborted, errstr, errstr_size);
+}
+
+pgcdc_err_t pgcdc_sink_abort(pgcdc_sink_t *s, int timeout_ms, char *errstr, size_t errstr_size)
+{
+    return s->ops->abort(s, timeout_ms, errstr, errstr_size);
+}
+
 void pgcdc_sink_free(pgcdc_sink_t *s)
 {
     if (s)

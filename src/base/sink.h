@@ -13,6 +13,19 @@
  *  - ready(), optional (NULL: always ready), waits a bounded time for the destination to
  *    answer, so that an unreachable one is an error before the engine touches anything.
  *
+ * Transactions, optional (a sink without commit makes each record visible on its own):
+ *  - claim() makes this sink the one writer of its transactional identity: an older writer of
+ *    the same identity is fenced (it can write nothing more) and its open transaction aborted.
+ *    Called once, after ready() and before anything is produced;
+ *  - begin() opens a transaction: the records produced until commit() or abort() belong to it;
+ *  - commit() delivers every record of the open transaction (their reports are served from
+ *    inside it) and makes them visible together. PGCDC_OK: committed. PGCDC_ERR_TRANSIENT
+ *    with *aborted 0: not done within timeout_ms, the transaction is still open (call again);
+ *    with *aborted 1: the sink had to abort it, none of its records is visible and their
+ *    reports not served yet never come. PGCDC_ERR_RUNTIME: the sink can write no more (fenced
+ *    by a newer writer of its identity, say);
+ *  - abort() drops the open transaction the same way.
+ *
  * An implementation embeds pgcdc_sink_t as its first member and is freed by pgcdc_sink_free()
  * (NULL is accepted), which drops unreported records without reporting them.
  */
@@ -42,6 +55,12 @@ typedef struct pgcdc_sink_ops {
      * the time waited, or PGCDC_ERR_INTERRUPT once *stop is non-zero (seen within a second). */
     pgcdc_err_t (*ready)(pgcdc_sink_t *s, int timeout_ms, volatile sig_atomic_t *stop, char *errstr,
                          size_t errstr_size);
+    pgcdc_err_t (*claim)(pgcdc_sink_t *s, int timeout_ms, volatile sig_atomic_t *stop, char *errstr,
+                         size_t errstr_size);
+    pgcdc_err_t (*begin)(pgcdc_sink_t *s, char *errstr, size_t errstr_size);
+    pgcdc_err_t (*commit)(pgcdc_sink_t *s, int timeout_ms, int *aborted, char *errstr,
+                          size_t errstr_size);
+    pgcdc_err_t (*abort)(pgcdc_sink_t *s, int timeout_ms, char *errstr, size_t errstr_size);
 } pgcdc_sink_ops_t;
 
 struct pgcdc_sink {
@@ -63,6 +82,16 @@ int pgcdc_sink_outstanding(const pgcdc_sink_t *s);
 /* PGCDC_OK at once for a sink without a ready operation. */
 pgcdc_err_t pgcdc_sink_ready(pgcdc_sink_t *s, int timeout_ms, volatile sig_atomic_t *stop,
                              char *errstr, size_t errstr_size);
+/* Whether the sink has transactions. */
+int pgcdc_sink_transactional(const pgcdc_sink_t *s);
+/* PGCDC_OK at once for a sink without transactions. */
+pgcdc_err_t pgcdc_sink_claim(pgcdc_sink_t *s, int timeout_ms, volatile sig_atomic_t *stop,
+                             char *errstr, size_t errstr_size);
+/* For a transactional sink only. */
+pgcdc_err_t pgcdc_sink_begin(pgcdc_sink_t *s, char *errstr, size_t errstr_size);
+pgcdc_err_t pgcdc_sink_commit(pgcdc_sink_t *s, int timeout_ms, int *aborted, char *errstr,
+                              size_t errstr_size);
+pgcdc_err_t pgcdc_sink_abort(pgcdc_sink_t *s, int timeout_ms, char *errstr, size_t errstr_size);
 void pgcdc_sink_free(pgcdc_sink_t *s);
 
 #endif

@@ -105,6 +105,24 @@ static pgcdc_err_t run_sink_new(const pgcdc_config_t *cfg, pgcdc_sink_t **out, c
     return err;
 }
 
+static pgcdc_err_t run_claim(const pgcdc_config_t *cfg, pgcdc_sink_t *sink, char *errstr,
+                             size_t errstr_size)
+{
+    pgcdc_err_t err;
+
+    if (!cfg->exactly_once)
+        return PGCDC_OK;
+    err = pgcdc_sink_claim(sink, cfg->sink_ready_timeout_ms, &run_stop, errstr, errstr_size);
+    if (!err)
+        pgcdc_log_info("exactly-once: Kafka transactions as transactional.id '%s' "
+                       "(transaction.boundary=%s)",
+                       cfg->transactional_id,
+                       cfg->txn_boundary == PGCDC_TXN_INTERVAL    ? "interval"
+                       : cfg->txn_boundary == PGCDC_TXN_CONNECTOR ? "connector"
+                                                                  : "poll");
+    return err;
+}
+
 /* Kafka Connect's offsets topic: made sure of (compacted, created when missing), and the
  * connector's position read from it; none when offsets are off. */
 static pgcdc_err_t run_offsets(const pgcdc_config_t *cfg, pgcdc_engine_t *engine, char *errstr,
@@ -245,6 +263,11 @@ int pgcdc_cmd_run(int argc, char **argv)
                                    sizeof(errstr));
         if (!err)
             err = pgcdc_pg_lock_acquire(lock, round == 0, &run_stop, errstr, sizeof(errstr));
+        /* Exactly-once: once this process is the active one, its producer fences any older
+         * one and aborts that one's open transaction, so that the position read next is final
+         * (a read_committed reader waits for open transactions). */
+        if (!err)
+            err = run_claim(cfg, sink, errstr, sizeof(errstr));
         if (!err) {
             pgcdc_engine_set_lease(engine, run_lease_held, lock);
             err = run_offsets(cfg, engine, errstr, sizeof(errstr));

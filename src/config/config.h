@@ -63,6 +63,12 @@ typedef enum {
 
 typedef enum { PGCDC_SINK_KAFKA, PGCDC_SINK_STDOUT } pgcdc_sink_type_t;
 
+/* Where an exactly-once Kafka transaction ends (Kafka Connect's transaction.boundary), always
+ * at the end of a PostgreSQL transaction: after a burst of WAL (poll: the stream went idle or
+ * poll.interval.ms passed), after transaction.boundary.interval.ms (interval), or after every
+ * PostgreSQL transaction (connector). */
+typedef enum { PGCDC_TXN_POLL, PGCDC_TXN_INTERVAL, PGCDC_TXN_CONNECTOR } pgcdc_txn_boundary_t;
+
 /* Bits of skipped.operations. */
 #define PGCDC_SKIP_CREATE   0x01u
 #define PGCDC_SKIP_UPDATE   0x02u
@@ -145,6 +151,15 @@ typedef struct pgcdc_config {
     int shutdown_timeout_ms;             /* task.shutdown.graceful.timeout.ms, default 10000 */
     int standby_timeout_ms;              /* pgcdc.standby.timeout.ms, default 10000 */
     int errors_tolerance_all;            /* errors.tolerance=all (default none: 0) */
+
+    /* Exactly-once delivery (exactly.once.support=required, or Kafka Connect's worker key
+     * exactly.once.source.support=enabled): Kafka transactions under transactional_id, which is
+     * kafka.transactional.id or "pgcdc-<name>"; NULL and 0 with at-least-once (the default). */
+    int exactly_once;
+    const char *transactional_id;
+    pgcdc_txn_boundary_t txn_boundary; /* transaction.boundary, default poll */
+    int txn_boundary_interval_ms;      /* default offset.flush.interval.ms */
+    int txn_timeout_ms;                /* kafka.transaction.timeout.ms, default 60000 */
 
     /* transforms=<alias> with transforms.<alias>.type=io.debezium.transforms.ExtractNewRecordState
      * (transform_unwrap.h), or NULL when no transform is configured. */

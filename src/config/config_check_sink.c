@@ -6,6 +6,7 @@
 #include "mem.h"
 
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const config_enum_t config_sink_types[] = {
@@ -17,6 +18,26 @@ static const config_enum_t config_sink_types[] = {
 static const config_enum_t config_error_tolerances[] = {
     {"none", 0},
     {"all", 1},
+    {NULL, 0},
+};
+
+static const config_enum_t config_eos_levels[] = {
+    {"requested", 0},
+    {"required", 1},
+    {NULL, 0},
+};
+
+static const config_enum_t config_eos_worker[] = {
+    {"disabled", 0},
+    {"preparing", 0},
+    {"enabled", 1},
+    {NULL, 0},
+};
+
+static const config_enum_t config_txn_boundaries[] = {
+    {"poll", PGCDC_TXN_POLL},
+    {"interval", PGCDC_TXN_INTERVAL},
+    {"connector", PGCDC_TXN_CONNECTOR},
     {NULL, 0},
 };
 
@@ -49,6 +70,83 @@ pgcdc_err_t pgcdc_config_check_queue(config_ctx_t *c)
     return PGCDC_OK;
 }
 
+/* The kafka.* property name, or NULL when not set. */
+static const char *config_kafka_prop(config_ctx_t *c, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < c->p->nkafka; i++) {
+        if (!strcmp(c->p->kafka_name[i], name))
+            return c->p->kafka_value[i];
+    }
+    return NULL;
+}
+
+/* Exactly-once: Kafka Connect's keys, the producer's transactional.id (given or derived from
+ * the connector's name, then passed to the producer as one more kafka.* property) and what a
+ * transaction needs around it. After the kafka.* properties are collected. */
+static pgcdc_err_t config_check_eos(config_ctx_t *c)
+{
+    pgcdc_config_t *cfg = c->cfg;
+    pgcdc_config_priv_t *p = c->p;
+    const char *id = config_kafka_prop(c, "transactional.id"), *tmo;
+    int level, worker, mode;
+    pgcdc_err_t err;
+    char *end;
+    long v;
+
+    if ((err = pgcdc_config_value_enum(c, "exactly.once.support", config_eos_levels, 0,
+                                       "requested or required", &level)) ||
+        (err = pgcdc_config_value_enum(c, "exactly.once.source.support", config_eos_worker, 0,
+                                       "disabled, preparing or enabled", &worker)) ||
+        (err = pgcdc_config_value_enum(c, "transaction.boundary", config_txn_boundaries,
+                                       PGCDC_TXN_POLL, "poll, interval or connector", &mode)) ||
+        (err = pgcdc_config_value_int(c, "transaction.boundary.interval.ms",
+                                      cfg->offset_flush_interval_ms, 1, INT_MAX,
+                                      &cfg->txn_boundary_interval_ms)))
+        return err;
+    cfg->txn_boundary = (pgcdc_txn_boundary_t)mode;
+    cfg->exactly_once = level || worker;
+    if (!cfg->exactly_once) {
+        if (id)
+            return pgcdc_err_set(PGCDC_ERR_USAGE, c->errstr, c->errstr_size,
+                                 "%s: kafka.transactional.id needs exactly.once.support=required "
+                                 "(a transactional producer writes only inside transactions)",
+                                 pgcdc_config_value_source(c, "kafka.transactional.id"));
+        return PGCDC_OK;
+    }
+    if (cfg->sink_type != PGCDC_SINK_KAFKA || !cfg->offset_storage_topic)
+        return pgcdc_err_set(PGCDC_ERR_USAGE, c->errstr, c->errstr_size,
+                             "%s: exactly-once delivery needs sink.type=kafka and an "
+                             "offset.storage.topic: the position is committed with the events",
+                             pgcdc_config_value_source(c, level ? "exactly.once.support"
+                                                                : "exactly.once.source.support"));
+    if (!id) {
+        char *derived = pgcdc_malloc(strlen(cfg->name) + 7);
+
+        memcpy(derived, "pgcdc-", 6);
+        memcpy(derived + 6, cfg->name, strlen(cfg->name) + 1);
+        id = pgcdc_config_value_keep(c, derived);
+        p->kafka_name = pgcdc_realloc(p->kafka_name, (p->nkafka + 1) * sizeof(*p->kafka_name));
+        p->kafka_value = pgcdc_realloc(p->kafka_value, (p->nkafka + 1) * sizeof(*p->kafka_value));
+        p->kafka_name[p->nkafka] = "transactional.id";
+        p->kafka_value[p->nkafka] = id;
+        p->nkafka++;
+    } else if (!*id) {
+        return pgcdc_err_set(PGCDC_ERR_USAGE, c->errstr, c->errstr_size,
+                             "%s: kafka.transactional.id is empty",
+                             pgcdc_config_value_source(c, "kafka.transactional.id"));
+    }
+    cfg->transactional_id = id;
+    cfg->txn_timeout_ms = 60000;
+    if ((tmo = config_kafka_prop(c, "transaction.timeout.ms"))) {
+        v = strtol(tmo, &end, 10);
+        if (*end == '\0' && v >= 1000 && v <= INT_MAX)
+            cfg->txn_timeout_ms = (int)v;
+    }
+    return PGCDC_OK;
+}
+
 pgcdc_err_t pgcdc_config_check_sink(config_ctx_t *c)
 {
     pgcdc_config_t *cfg = c->cfg;
@@ -67,9 +165,8 @@ pgcdc_err_t pgcdc_config_check_sink(config_ctx_t *c)
      * to keep them. */
     pgcdc_config_value_string(c, "offset.storage.topic", "connect-offsets",
                               &cfg->offset_storage_topic);
-    if (cfg->sink_type != PGCDC_SINK_KAFKA ||
-        (pgcdc_config_kv_get(p->kv, "offset.storage.topic") &&
-         !pgcdc_config_value_get(c, "offset.storage.topic")))
+    if (cfg->sink_type != PGCDC_SINK_KAFKA || (pgcdc_config_kv_get(p->kv, "offset.storage.topic") &&
+                                               !pgcdc_config_value_get(c, "offset.storage.topic")))
         cfg->offset_storage_topic = NULL;
     if ((err = pgcdc_config_value_int(c, "offset.storage.partitions", 25, 1, 100000,
                                       &cfg->offset_storage_partitions)) ||
@@ -105,5 +202,5 @@ pgcdc_err_t pgcdc_config_check_sink(config_ctx_t *c)
             pgcdc_config_value_keep(c, pgcdc_config_kv_trimmed(value, strlen(value)));
         p->nkafka++;
     }
-    return PGCDC_OK;
+    return config_check_eos(c);
 }

@@ -74,6 +74,10 @@ static const char *const config_known_keys[] = {
     "offset.storage.replication.factor",
     "offset.flush.interval.ms",
     "offset.flush.timeout.ms",
+    "exactly.once.support",
+    "exactly.once.source.support",
+    "transaction.boundary",
+    "transaction.boundary.interval.ms",
     "config.unknown.keys",
     NULL,
 };
@@ -230,9 +234,6 @@ static const char *const config_unsupported_keys[] = {
     "errors.retry.delay.max.ms",
     "errors.log.enable",
     "errors.log.include.messages",
-    "exactly.once.support",
-    "transaction.boundary",
-    "transaction.boundary.interval.ms",
     "offsets.storage.topic",
     NULL,
 };

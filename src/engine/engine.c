@@ -40,6 +40,7 @@ pgcdc_err_t pgcdc_engine_new(const pgcdc_config_t *cfg, pgcdc_source_t *source, 
     pgcdc_ldmsg_topic(cfg->topic_prefix, &e->msg_topic);
     pgcdc_heartbeat_topic(cfg->topic_heartbeat_prefix, cfg->topic_prefix, &e->hb_topic);
     pgcdc_sink_bind(sink, engine_on_delivery, e);
+    e->txn.on = cfg->exactly_once && pgcdc_sink_transactional(sink);
     *out = e;
     return PGCDC_OK;
 }
@@ -97,6 +98,13 @@ static pgcdc_err_t engine_drain(pgcdc_engine_t *e, int64_t max_ms, int signals, 
     char serr[PGCDC_ERRSTR_SIZE];
     pgcdc_err_t err;
 
+    /* Exactly-once: the open transaction committed where a PostgreSQL transaction ended, or
+     * else aborted (its part of the stream comes again). */
+    if (e->txn.on && (err = engine_txn_finish(e, signals, errstr, errstr_size))) {
+        if (e->connected)
+            engine_send_status(e, 1, serr, sizeof(serr));
+        return err;
+    }
     /* The offset record of what is acknowledged goes out with the rest, so that the final
      * confirmation can include it. */
     if (engine_offset_flush(e, 1, serr, sizeof(serr)) != PGCDC_OK)
@@ -296,6 +304,10 @@ static void engine_lost(pgcdc_engine_t *e)
 {
     char errstr[PGCDC_ERRSTR_SIZE];
 
+    /* Exactly-once: what ended with a PostgreSQL transaction is committed, a transaction cut
+     * off is aborted and comes again whole. */
+    if (e->txn.on && engine_txn_finish(e, 1, errstr, sizeof(errstr)) != PGCDC_OK)
+        pgcdc_log_warn("%s", errstr);
     if (e->in_tx) {
         pgcdc_lsn_track_commit(e->track, 0);
         e->in_tx = 0;
@@ -323,10 +335,14 @@ static pgcdc_err_t engine_turn(pgcdc_engine_t *e, char *errstr, size_t errstr_si
     if (err)
         return err;
     if (m.type == 'w')
-        return engine_handle(e, &m, errstr, errstr_size);
-    if (m.type == 'k')
-        return engine_keepalive(e, &m, errstr, errstr_size);
-    return PGCDC_OK;
+        err = engine_handle(e, &m, errstr, errstr_size);
+    else if (m.type == 'k')
+        err = engine_keepalive(e, &m, errstr, errstr_size);
+    /* Exactly-once: at the end of a PostgreSQL transaction, the Kafka one may commit; nothing
+     * read (or only a keepalive) is the stream gone idle. */
+    if (!err && e->txn.open && engine_txn_due(e, m.type != 'w'))
+        err = engine_txn_commit(e, 1, errstr, errstr_size);
+    return err;
 }
 
 static int engine_backoff_next(int backoff)

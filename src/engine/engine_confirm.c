@@ -43,7 +43,7 @@ pgcdc_err_t engine_send_status(pgcdc_engine_t *e, int force, char *errstr, size_
 pgcdc_err_t engine_keepalive(pgcdc_engine_t *e, const pgcdc_source_msg_t *m, char *errstr,
                              size_t errstr_size)
 {
-    if (!e->in_tx && pgcdc_lsn_track_idle(e->track) && m->wal_end > e->confirmed) {
+    if (!e->in_tx && !e->txn.open && pgcdc_lsn_track_idle(e->track) && m->wal_end > e->confirmed) {
         e->confirmed = m->wal_end;
         return engine_send_status(e, 1, errstr, errstr_size);
     }

@@ -77,6 +77,19 @@ struct pgcdc_engine {
     /* Offsets (engine_offset.c); off unless pgcdc_engine_use_offsets() was called. */
     struct engine_offsets *offsets;
 
+    /* Exactly-once (engine_txn.c): the Kafka transaction records are produced in. */
+    struct engine_txn {
+        int on;     /* cfg->exactly_once with a transactional sink */
+        int open;   /* a Kafka transaction is open */
+        int failed; /* a record of it failed: it can only be aborted */
+        int64_t begun_ms;
+        uint64_t records; /* produced in the open transaction */
+        uint64_t commits;
+        uint64_t aborts;
+        int snapshot_warned;
+        char why[PGCDC_ERRSTR_SIZE]; /* why it failed */
+    } txn;
+
     /* The lease (pgcdc_engine_set_lease), NULL when none. */
     int (*lease_held)(void *opaque);
     void *lease_opaque;
@@ -132,6 +145,39 @@ pgcdc_err_t engine_offset_snapshot(pgcdc_engine_t *e, uint64_t lsn, int done, ch
                                    size_t errstr_size);
 /* Forgets the start position (a new snapshot supersedes it). */
 void engine_offset_forget(pgcdc_engine_t *e);
+
+/* Exactly-once: the offset record of every PostgreSQL transaction closed so far, produced into
+ * the open Kafka transaction (which commits it with their events). */
+pgcdc_err_t engine_offset_txn_write(pgcdc_engine_t *e, char *errstr, size_t errstr_size);
+/* Exactly-once: the Kafka transaction committed; what its offset record says is durable. */
+void engine_offset_txn_committed(pgcdc_engine_t *e);
+/* Exactly-once: the Kafka transaction aborted; the position is the last committed one again,
+ * which the stream read again from the slot skips up to. */
+void engine_offset_txn_aborted(pgcdc_engine_t *e);
+
+/* ---- engine_txn.c ------------------------------------------------------------------------ */
+
+/* Produces rec under ticket to the sink, opening a Kafka transaction first when exactly-once
+ * has none open. Errors as pgcdc_sink_produce(). */
+pgcdc_err_t engine_sink_produce(pgcdc_engine_t *e, const pgcdc_record_t *rec, uint64_t ticket,
+                                char *errstr, size_t errstr_size);
+/* Whether the open Kafka transaction should be committed now, at the end of a PostgreSQL
+ * transaction: idle says the stream has nothing more at the moment. */
+int engine_txn_due(const pgcdc_engine_t *e, int idle);
+/* During the snapshot: whether its Kafka transaction, open too long for the transaction timeout,
+ * must be committed before the snapshot is complete. */
+int engine_txn_snapshot_due(pgcdc_engine_t *e);
+/* Writes the offset record and commits the open Kafka transaction (nothing when none is open),
+ * then confirms what it made durable. PGCDC_ERR_TRANSIENT after Kafka aborted it (the stream
+ * must be read again from the slot: the caller reconnects), PGCDC_ERR_INTERRUPT once asked to
+ * stop `signals` times (aborted too), PGCDC_ERR_RUNTIME when fenced (the engine fails). */
+pgcdc_err_t engine_txn_commit(pgcdc_engine_t *e, int signals, char *errstr, size_t errstr_size);
+/* Aborts the open Kafka transaction: nothing of it becomes visible, the position goes back to
+ * the last commit and the in-flight window is emptied. why goes to the log. */
+void engine_txn_abort(pgcdc_engine_t *e, const char *why);
+/* Ends the open transaction where the stream stands: committed at a PostgreSQL transaction's
+ * end, aborted in the middle of one (its start is read again). */
+pgcdc_err_t engine_txn_finish(pgcdc_engine_t *e, int signals, char *errstr, size_t errstr_size);
 
 /* ---- engine_slot.c ----------------------------------------------------------------------- */
 

@@ -6,7 +6,11 @@
  * then an offset record covering it is produced, and only once Kafka acknowledged that record
  * is the transaction's end confirmed to PostgreSQL. A crash anywhere leaves the slot at or
  * behind the durable offset, so what the slot replays and the offset covers is skipped, and
- * nothing the offset does not cover was released by the slot. */
+ * nothing the offset does not cover was released by the slot.
+ *
+ * With exactly-once the offset record goes into the Kafka transaction of the events it covers
+ * (engine_txn.c), written just before the commit: the commit makes both visible at once or
+ * neither, and only then is the position durable. */
 #include "engine_int.h"
 #include "clock.h"
 #include "log.h"
@@ -40,6 +44,12 @@ struct engine_offsets {
     uint64_t written;       /* end LSN of the newest offset record produced */
     uint64_t durable;       /* end LSN of the newest offset record Kafka acknowledged */
     int64_t last_flush_ms;
+    /* Exactly-once: the position of the last commit, which an abort goes back to, and the
+     * offset record written into the open transaction. */
+    engine_tx_facts_t committed;
+    uint64_t committed_written;
+    pgcdc_offset_t txn_off;
+    int txn_off_written;
 };
 
 void pgcdc_engine_use_offsets(pgcdc_engine_t *e, const char *topic, const pgcdc_offset_t *start)
@@ -79,6 +89,10 @@ uint64_t engine_confirmable(const pgcdc_engine_t *e)
 
     if (!e->offsets)
         return c;
+    /* Exactly-once: a commit delivered everything up to its offset record (and an abort
+     * empties the tracker). */
+    if (e->txn.on)
+        return e->offsets->durable;
     return c < e->offsets->durable ? c : e->offsets->durable;
 }
 
@@ -89,6 +103,14 @@ void engine_offset_commit(pgcdc_engine_t *e, uint64_t end_lsn, uint64_t last_lsn
 
     if (!o || !end_lsn)
         return;
+    if (e->txn.on) {
+        /* One Kafka transaction holds them all: the newest is the position. */
+        o->last.end_lsn = end_lsn;
+        o->last.last_lsn = last_lsn ? last_lsn : end_lsn;
+        o->last.txid = e->xid;
+        o->last.ts_usec = e->commit_time_us;
+        return;
+    }
     if (o->n == o->cap) {
         /* Cannot happen: the window holds fewer transactions. Keep the newest facts. */
         o->head = (o->head + 1) % o->cap;
@@ -117,7 +139,23 @@ static pgcdc_err_t engine_offset_produce(pgcdc_engine_t *e, uint64_t end_lsn, ch
     rec.key_len = o->key.len;
     rec.value = o->value.data;
     rec.value_len = o->value.len;
-    return pgcdc_sink_produce(e->sink, &rec, ENGINE_OFFSET_TICKET | end_lsn, errstr, errstr_size);
+    return engine_sink_produce(e, &rec, ENGINE_OFFSET_TICKET | end_lsn, errstr, errstr_size);
+}
+
+/* The offset record after the newest closed transaction, o->last. */
+static void engine_offset_render(struct engine_offsets *o, pgcdc_offset_t *off)
+{
+    pgcdc_offset_init(off);
+    /* At a transaction's end, as Debezium's position after its last event: everything up to
+     * the commit is processed, and the commit is the last one seen. */
+    off->lsn = o->last.end_lsn;
+    off->lsn_proc = o->last.end_lsn;
+    off->lsn_commit = o->last.end_lsn;
+    off->txid = o->last.txid;
+    off->ts_usec = o->last.ts_usec;
+    snprintf(off->message_type, sizeof(off->message_type), "COMMIT");
+    pgcdc_buf_reset(&o->value);
+    pgcdc_offset_write(off, &o->value);
 }
 
 pgcdc_err_t engine_offset_flush(pgcdc_engine_t *e, int force, char *errstr, size_t errstr_size)
@@ -128,7 +166,8 @@ pgcdc_err_t engine_offset_flush(pgcdc_engine_t *e, int force, char *errstr, size
     pgcdc_offset_t off;
     pgcdc_err_t err;
 
-    if (!o)
+    /* With exactly-once the offset record is written at commits only. */
+    if (!o || e->txn.on)
         return PGCDC_OK;
     /* The transactions Kafka now holds entirely: the newest of them is the position. */
     while (o->n > 0 && o->facts[o->head].end_lsn <= confirmable) {
@@ -140,17 +179,7 @@ pgcdc_err_t engine_offset_flush(pgcdc_engine_t *e, int force, char *errstr, size
         return PGCDC_OK;
     if (!force && now - o->last_flush_ms < e->cfg->offset_flush_interval_ms)
         return PGCDC_OK;
-    pgcdc_offset_init(&off);
-    /* At a transaction's end, as Debezium's position after its last event: everything up to
-     * the commit is processed, and the commit is the last one seen. */
-    off.lsn = o->last.end_lsn;
-    off.lsn_proc = o->last.end_lsn;
-    off.lsn_commit = o->last.end_lsn;
-    off.txid = o->last.txid;
-    off.ts_usec = o->last.ts_usec;
-    snprintf(off.message_type, sizeof(off.message_type), "COMMIT");
-    pgcdc_buf_reset(&o->value);
-    pgcdc_offset_write(&off, &o->value);
+    engine_offset_render(o, &off);
     err = engine_offset_produce(e, o->last.end_lsn, errstr, errstr_size);
     if (err == PGCDC_ERR_TRANSIENT)
         return PGCDC_OK; /* the sink is full: the next turn tries again */
@@ -161,10 +190,64 @@ pgcdc_err_t engine_offset_flush(pgcdc_engine_t *e, int force, char *errstr, size
     return PGCDC_OK;
 }
 
+pgcdc_err_t engine_offset_txn_write(pgcdc_engine_t *e, char *errstr, size_t errstr_size)
+{
+    struct engine_offsets *o = e->offsets;
+    pgcdc_err_t err;
+
+    if (!o || o->last.end_lsn <= o->written)
+        return PGCDC_OK;
+    engine_offset_render(o, &o->txn_off);
+    for (;;) {
+        err = engine_offset_produce(e, o->last.end_lsn, errstr, errstr_size);
+        if (err != PGCDC_ERR_TRANSIENT)
+            break;
+        /* The local queue is full: room comes as the transaction's records are delivered. */
+        if ((err = engine_wait_until(e, NULL, 100, 0, errstr, errstr_size)))
+            return err;
+    }
+    if (err)
+        return err;
+    o->written = o->last.end_lsn;
+    o->txn_off_written = 1;
+    return PGCDC_OK;
+}
+
+void engine_offset_txn_committed(pgcdc_engine_t *e)
+{
+    struct engine_offsets *o = e->offsets;
+
+    if (!o)
+        return;
+    o->committed = o->last;
+    o->committed_written = o->written;
+    if (o->txn_off_written) {
+        o->durable = o->written;
+        /* What the slot sends again after an abort is skipped up to here. */
+        o->start = o->txn_off;
+        o->have_start = 1;
+        o->txn_off_written = 0;
+    }
+}
+
+void engine_offset_txn_aborted(pgcdc_engine_t *e)
+{
+    struct engine_offsets *o = e->offsets;
+
+    if (!o)
+        return;
+    o->last = o->committed;
+    o->written = o->committed_written;
+    o->txn_off_written = 0;
+}
+
 void engine_offset_delivered(pgcdc_engine_t *e, uint64_t ticket)
 {
     uint64_t lsn = ticket & ~ENGINE_OFFSET_TICKET;
 
+    /* Exactly-once: delivered is not committed (engine_offset_txn_committed). */
+    if (e->txn.on)
+        return;
     if (e->offsets && lsn > e->offsets->durable)
         e->offsets->durable = lsn;
 }
@@ -225,11 +308,19 @@ pgcdc_err_t engine_offset_snapshot(pgcdc_engine_t *e, uint64_t lsn, int done, ch
     if (err)
         return err;
     /* The ticket's LSN may be lower than what is durable already (a redone snapshot): the
-     * record counts as durable once nothing is outstanding. */
+     * record counts as durable once nothing is outstanding (committed, with exactly-once). */
     o->written = lsn;
     o->durable = 0;
-    err = engine_wait_until(e, engine_cond_drained, e->cfg->offset_flush_timeout_ms * 12, 1, errstr,
-                            errstr_size);
+    if (done) {
+        o->last.end_lsn = lsn;
+        o->last.txid = -1;
+        o->last.ts_usec = off.ts_usec;
+    }
+    if (e->txn.on)
+        err = engine_txn_commit(e, 1, errstr, errstr_size);
+    else
+        err = engine_wait_until(e, engine_cond_drained, e->cfg->offset_flush_timeout_ms * 12, 1,
+                                errstr, errstr_size);
     if (err == PGCDC_ERR_TRANSIENT)
         return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
                              "offset.storage.topic '%s': the snapshot's position was not "
@@ -238,11 +329,8 @@ pgcdc_err_t engine_offset_snapshot(pgcdc_engine_t *e, uint64_t lsn, int done, ch
     if (err)
         return err;
     o->durable = lsn;
-    if (done) {
-        o->last.end_lsn = lsn;
-        o->last.txid = -1;
-        o->last.ts_usec = off.ts_usec;
-    }
+    o->committed = o->last;
+    o->committed_written = o->written;
     return PGCDC_OK;
 }
 

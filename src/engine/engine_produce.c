@@ -36,13 +36,26 @@ void engine_on_delivery(void *opaque, uint64_t ticket, pgcdc_err_t err, const ch
 {
     pgcdc_engine_t *e = opaque;
 
-    if (err == PGCDC_ERR_REJECTED && engine_skip(e, ticket, NULL, errstr ? errstr : "?"))
+    if (err == PGCDC_ERR_TRANSIENT) {
+        /* A record of the open Kafka transaction failed: the transaction is aborted and its
+         * part of the stream read again. */
+        if (!e->txn.failed)
+            snprintf(e->txn.why, sizeof(e->txn.why), "%s", errstr ? errstr : "?");
+        e->txn.failed = 1;
+        return;
+    }
+    /* A record the broker refused inside a transaction fails the transaction, and would fail
+     * each one that sends it again: not skippable there. */
+    if (err == PGCDC_ERR_REJECTED && !e->txn.on &&
+        engine_skip(e, ticket, NULL, errstr ? errstr : "?"))
         return;
     if (err) {
         if (!e->fatal)
             snprintf(e->fatal_errstr, sizeof(e->fatal_errstr), "delivery to Kafka failed: %s%s",
                      errstr ? errstr : pgcdc_err_name(err),
-                     err == PGCDC_ERR_REJECTED ? " (errors.tolerance=all would skip it)" : "");
+                     err == PGCDC_ERR_REJECTED && !e->txn.on
+                         ? " (errors.tolerance=all would skip it)"
+                         : "");
         e->fatal = 1;
         return;
     }
@@ -78,6 +91,8 @@ pgcdc_err_t engine_wait_until(pgcdc_engine_t *e, engine_cond_fn done, int64_t ma
     for (;;) {
         if (e->fatal)
             return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size, "%s", e->fatal_errstr);
+        if (e->txn.failed)
+            return pgcdc_err_set(PGCDC_ERR_TRANSIENT, errstr, errstr_size, "%s", e->txn.why);
         if (done && done(e))
             return PGCDC_OK;
         if (signals && *e->stop >= signals)
@@ -146,7 +161,7 @@ pgcdc_err_t engine_produce(pgcdc_engine_t *e, const pgcdc_record_t *rec, char *e
     if (e->in_tx)
         e->tx_last_lsn = e->cur_lsn;
     for (;;) {
-        err = pgcdc_sink_produce(e->sink, rec, ticket, errstr, errstr_size);
+        err = engine_sink_produce(e, rec, ticket, errstr, errstr_size);
         if (err != PGCDC_ERR_TRANSIENT)
             break;
         if (!warned++)
@@ -156,7 +171,9 @@ pgcdc_err_t engine_produce(pgcdc_engine_t *e, const pgcdc_record_t *rec, char *e
          * the transaction this record belongs to is not confirmed, so it is read again. */
         e->full_at = pgcdc_sink_outstanding(e->sink);
         err = engine_wait_until(e, engine_cond_reported, ENGINE_POLL_MS, 1, errstr, errstr_size);
-        if (err && err != PGCDC_ERR_TRANSIENT)
+        /* TRANSIENT is the turn passing, unless the Kafka transaction failed: then it can only
+         * be aborted, and this record with it. */
+        if (err && (err != PGCDC_ERR_TRANSIENT || e->txn.failed))
             return err;
     }
     if (err == PGCDC_ERR_REJECTED) {

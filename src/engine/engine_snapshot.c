@@ -66,6 +66,10 @@ static pgcdc_err_t engine_snap_flush(engine_snap_t *s, char *errstr, size_t errs
     if (++s->batch_rows >= ENGINE_SNAPSHOT_BATCH) {
         pgcdc_lsn_track_commit(e->track, 0);
         s->batch_rows = 0;
+        /* Exactly-once: the snapshot is one Kafka transaction while the transaction timeout
+         * allows. */
+        if (e->txn.on && engine_txn_snapshot_due(e))
+            return engine_txn_commit(e, 1, errstr, errstr_size);
     }
     return PGCDC_OK;
 }

@@ -1,5 +1,6 @@
 /* kafka_producer.c - see kafka_producer.h. */
 #include "kafka_producer.h"
+#include "kafka_producer_int.h"
 
 #include "kafka_broker_config.h"
 #include "secret.h"
@@ -98,6 +99,7 @@ struct pgcdc_kafka {
     long long max_message_bytes;
     long long queue_max_bytes;
     int limits_checked; /* against the brokers' socket.request.max.bytes, once */
+    char *txn_id;       /* transactional.id; NULL: not transactional */
 };
 
 /* FNV-1a: for topic names and log facilities, short and few. */
@@ -256,6 +258,10 @@ static void kafka_dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *o
     (void)rk;
     if (k->destroying || !k->on_delivery)
         return;
+    /* What an abort dropped: never visible, and the caller knows (it aborted). */
+    if (k->txn_id &&
+        (m->err == RD_KAFKA_RESP_ERR__PURGE_QUEUE || m->err == RD_KAFKA_RESP_ERR__PURGE_INFLIGHT))
+        return;
     if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
         atomic_store(&k->brokers_down, 0);
         k->on_delivery(k->opaque, ticket, PGCDC_OK, NULL);
@@ -269,10 +275,11 @@ static void kafka_dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *o
         k->on_delivery(k->opaque, ticket, PGCDC_ERR_REJECTED, errstr);
         return;
     }
-    snprintf(errstr, sizeof(errstr), "kafka: delivery to topic %s failed: %s (%s)",
+    snprintf(errstr, sizeof(errstr), "kafka: delivery to topic %s failed: %s (%s)%s",
              m->rkt ? rd_kafka_topic_name(m->rkt) : "?", rd_kafka_err2str(m->err),
-             rd_kafka_err2name(m->err));
-    k->on_delivery(k->opaque, ticket, PGCDC_ERR_RUNTIME, errstr);
+             rd_kafka_err2name(m->err), k->txn_id ? ": its transaction is aborted" : "");
+    /* In a transaction the failure is the transaction's: aborted, it is sent again. */
+    k->on_delivery(k->opaque, ticket, k->txn_id ? PGCDC_ERR_TRANSIENT : PGCDC_ERR_RUNTIME, errstr);
 }
 
 static pgcdc_err_t kafka_conf_set(rd_kafka_conf_t *rconf, const pgcdc_kafka_prop_t *p, char *errstr,
@@ -364,6 +371,15 @@ pgcdc_err_t pgcdc_kafka_new(const pgcdc_kafka_conf_t *conf, pgcdc_kafka_t **out,
     rconf = NULL;
     k->max_message_bytes = kafka_conf_number(k->rk, "message.max.bytes");
     k->queue_max_bytes = kafka_conf_number(k->rk, "queue.buffering.max.kbytes") * 1024;
+    {
+        char id[512];
+        size_t idsize = sizeof(id);
+
+        if (rd_kafka_conf_get(rd_kafka_conf(k->rk), "transactional.id", id, &idsize) ==
+                RD_KAFKA_CONF_OK &&
+            idsize <= sizeof(id) && id[0])
+            k->txn_id = pgcdc_strdup(id);
+    }
     k->topics_size = KAFKA_TOPIC_CACHE_MIN_SIZE;
     k->topics = pgcdc_calloc(k->topics_size, sizeof(*k->topics));
     k->vus_size = 8;
@@ -400,6 +416,7 @@ void pgcdc_kafka_free(pgcdc_kafka_t *k)
     }
     free(k->topics);
     free(k->vus);
+    free(k->txn_id);
     if (k->rk)
         rd_kafka_destroy(k->rk);
     pthread_mutex_destroy(&k->log_lock);
@@ -456,11 +473,33 @@ static rd_kafka_topic_t *kafka_topic_get(pgcdc_kafka_t *k, const char *topic, ch
     return rkt;
 }
 
-static pgcdc_err_t kafka_fatal(pgcdc_kafka_t *k, char *errstr, size_t errstr_size)
+rd_kafka_t *pgcdc_kafka_rk(pgcdc_kafka_t *k)
+{
+    return k->rk;
+}
+
+const char *pgcdc_kafka_txn_id(const pgcdc_kafka_t *k)
+{
+    return k->txn_id;
+}
+
+void pgcdc_kafka_set_fatal(pgcdc_kafka_t *k)
+{
+    atomic_store(&k->fatal, 1);
+}
+
+pgcdc_err_t pgcdc_kafka_fatal(pgcdc_kafka_t *k, char *errstr, size_t errstr_size)
 {
     char reason[512];
     rd_kafka_resp_err_t err = rd_kafka_fatal_error(k->rk, reason, sizeof(reason));
 
+    if (k->txn_id &&
+        (err == RD_KAFKA_RESP_ERR__FENCED || err == RD_KAFKA_RESP_ERR_PRODUCER_FENCED ||
+         err == RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH))
+        return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
+                             "kafka: transactional.id '%s' is in use by a newer producer, which "
+                             "fenced this one (%s): this process writes nothing more",
+                             k->txn_id, reason);
     return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
                          "kafka: fatal producer error: %s: %s", rd_kafka_err2name(err),
                          err ? reason : "unknown");
@@ -480,7 +519,7 @@ static pgcdc_err_t kafka_produce(pgcdc_kafka_t *k, const char *topic, const void
     int i, fatal;
 
     if (atomic_load(&k->fatal))
-        return kafka_fatal(k, errstr, errstr_size);
+        return pgcdc_kafka_fatal(k, errstr, errstr_size);
     if (!(rkt = kafka_topic_get(k, topic, errstr, errstr_size)))
         return PGCDC_ERR_RUNTIME;
     if (nheaders < 0)
@@ -537,7 +576,7 @@ static pgcdc_err_t kafka_produce(pgcdc_kafka_t *k, const char *topic, const void
     rd_kafka_error_destroy(error);
     if (fatal) {
         atomic_store(&k->fatal, 1);
-        return kafka_fatal(k, errstr, errstr_size);
+        return pgcdc_kafka_fatal(k, errstr, errstr_size);
     }
     if (code == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE)
         return kafka_too_large(k, topic, key, keylen, size, "over the producer's limit", errstr,
@@ -571,7 +610,7 @@ pgcdc_err_t pgcdc_kafka_poll(pgcdc_kafka_t *k, int timeout_ms, char *errstr, siz
 {
     rd_kafka_poll(k->rk, timeout_ms);
     if (atomic_load(&k->fatal))
-        return kafka_fatal(k, errstr, errstr_size);
+        return pgcdc_kafka_fatal(k, errstr, errstr_size);
     return PGCDC_OK;
 }
 
@@ -585,7 +624,7 @@ pgcdc_err_t pgcdc_kafka_flush(pgcdc_kafka_t *k, int timeout_ms, char *errstr, si
     rd_kafka_resp_err_t err = rd_kafka_flush(k->rk, timeout_ms);
 
     if (atomic_load(&k->fatal))
-        return kafka_fatal(k, errstr, errstr_size);
+        return pgcdc_kafka_fatal(k, errstr, errstr_size);
     if (err == RD_KAFKA_RESP_ERR__TIMED_OUT)
         return pgcdc_err_set(PGCDC_ERR_TRANSIENT, errstr, errstr_size,
                              "kafka: %d messages still outstanding after %d ms",

@@ -115,6 +115,30 @@ int pgcdc_kafka_broker_up(const pgcdc_kafka_t *k);
  * tests. Returns 0, or -1 for an unknown name or a too small dest. */
 int pgcdc_kafka_conf_get(const pgcdc_kafka_t *k, const char *name, char *dest, size_t dest_size);
 
+/* ---- transactions (kafka_txn.c), for a producer given kafka.transactional.id ----------------
+ * Records produced between begin and commit become visible to read_committed consumers together
+ * or not at all. In such a producer a record that fails is reported PGCDC_ERR_TRANSIENT (its
+ * transaction can only be aborted), and the records an abort drops are not reported. */
+
+/* Whether the producer is transactional. */
+int pgcdc_kafka_transactional(const pgcdc_kafka_t *k);
+
+/* Registers the transactional.id with its coordinator: an older producer of the same id is
+ * fenced and its open transaction aborted. PGCDC_ERR_RUNTIME when the coordinator does not
+ * answer within timeout_ms or refuses; PGCDC_ERR_INTERRUPT once *stop is non-zero. */
+pgcdc_err_t pgcdc_kafka_txn_init(pgcdc_kafka_t *k, int timeout_ms, volatile sig_atomic_t *stop,
+                                 char *errstr, size_t errstr_size);
+pgcdc_err_t pgcdc_kafka_txn_begin(pgcdc_kafka_t *k, char *errstr, size_t errstr_size);
+
+/* Delivers the transaction's records (serving their reports) and commits it. PGCDC_OK;
+ * PGCDC_ERR_TRANSIENT with *aborted 0 when not done within timeout_ms (call again to resume),
+ * with *aborted 1 when a record failed and the transaction was aborted; PGCDC_ERR_RUNTIME when
+ * the producer is fenced or otherwise unusable (errstr names the transactional.id). */
+pgcdc_err_t pgcdc_kafka_txn_commit(pgcdc_kafka_t *k, int timeout_ms, int *aborted, char *errstr,
+                                   size_t errstr_size);
+pgcdc_err_t pgcdc_kafka_txn_abort(pgcdc_kafka_t *k, int timeout_ms, char *errstr,
+                                  size_t errstr_size);
+
 /* Number of error lines librdkafka raised and how many of them were logged (the rest were
  * throttled), for tests and diagnostics. */
 void pgcdc_kafka_log_counts(const pgcdc_kafka_t *k, uint64_t *raised, uint64_t *logged);

@@ -61,12 +61,49 @@ static pgcdc_err_t kafka_sink_ready(pgcdc_sink_t *base, int timeout_ms, volatile
     return err;
 }
 
+static pgcdc_err_t kafka_sink_claim(pgcdc_sink_t *base, int timeout_ms, volatile sig_atomic_t *stop,
+                                    char *errstr, size_t errstr_size)
+{
+    return pgcdc_kafka_txn_init(((kafka_sink_t *)base)->k, timeout_ms, stop, errstr, errstr_size);
+}
+
+static pgcdc_err_t kafka_sink_begin(pgcdc_sink_t *base, char *errstr, size_t errstr_size)
+{
+    return pgcdc_kafka_txn_begin(((kafka_sink_t *)base)->k, errstr, errstr_size);
+}
+
+static pgcdc_err_t kafka_sink_commit(pgcdc_sink_t *base, int timeout_ms, int *aborted, char *errstr,
+                                     size_t errstr_size)
+{
+    return pgcdc_kafka_txn_commit(((kafka_sink_t *)base)->k, timeout_ms, aborted, errstr,
+                                  errstr_size);
+}
+
+static pgcdc_err_t kafka_sink_abort(pgcdc_sink_t *base, int timeout_ms, char *errstr,
+                                    size_t errstr_size)
+{
+    return pgcdc_kafka_txn_abort(((kafka_sink_t *)base)->k, timeout_ms, errstr, errstr_size);
+}
+
 static const pgcdc_sink_ops_t kafka_sink_ops = {
     .produce = kafka_sink_produce,
     .poll = kafka_sink_poll,
     .outstanding = kafka_sink_outstanding,
     .free = kafka_sink_free,
     .ready = kafka_sink_ready,
+};
+
+/* The same with Kafka transactions (a producer with a transactional.id). */
+static const pgcdc_sink_ops_t kafka_sink_txn_ops = {
+    .produce = kafka_sink_produce,
+    .poll = kafka_sink_poll,
+    .outstanding = kafka_sink_outstanding,
+    .free = kafka_sink_free,
+    .ready = kafka_sink_ready,
+    .claim = kafka_sink_claim,
+    .begin = kafka_sink_begin,
+    .commit = kafka_sink_commit,
+    .abort = kafka_sink_abort,
 };
 
 pgcdc_err_t pgcdc_kafka_sink_new(const pgcdc_kafka_conf_t *conf, pgcdc_sink_t **out, char *errstr,
@@ -85,6 +122,8 @@ pgcdc_err_t pgcdc_kafka_sink_new(const pgcdc_kafka_conf_t *conf, pgcdc_sink_t **
         free(s);
         return err;
     }
+    if (pgcdc_kafka_transactional(s->k))
+        s->base.ops = &kafka_sink_txn_ops;
     *out = &s->base;
     return PGCDC_OK;
 }

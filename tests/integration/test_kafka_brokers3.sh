@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# A cluster as production runs it: three KRaft brokers, topics (the offsets topic too)
-# replicated three times, min.insync.replicas=2. While a stream of changes runs, each broker in
-# turn is killed with SIGKILL and started again, so that whichever led the topic's partition
-# was killed at least once. Every change arrives, in order per key, with no duplicate: the
-# idempotent producer retries against the new leader and pgcdc keeps its replication session.
+# A cluster as production runs it: three KRaft brokers, topics (the offsets and transaction
+# state topics too) replicated three times, min.insync.replicas=2, pgcdc in exactly-once mode.
+# While a stream of changes runs, each broker in turn is killed with SIGKILL and started again,
+# so that whichever led the topic's partition, or coordinated the transactions, was killed at
+# least once. Every change arrives exactly once, in order per key: the producer retries
+# against the new leader and coordinator, and pgcdc keeps its replication session.
 # The longest pause of the slot's confirmed position after a kill is printed.
 # pgcdc-test-labels: slow (left out of the sanitizer pass)
 set -uo pipefail
@@ -12,6 +13,7 @@ ITEST_PRIVATE_STACK="--brokers 3"
 
 itest_setup_db --count 500 --seed 61
 itest_config
+echo "exactly.once.support=required" >>"$ITEST_WORK/connector.properties"
 check "three brokers in the bootstrap list" eq "$(tr ',' '\n' <<<"$KAFKA_BOOTSTRAP" | grep -c .)" 3
 check "pgcdc starts" itest_start
 
@@ -61,7 +63,7 @@ check "the generator finished" grep -q "^generated " "$ITEST_WORK/gen.out"
 check "pgcdc catches up" itest_wait_caught_up 120
 out=$(itest_verify --max-replays 0)
 echo "$out" | tail -n 3
-check "every change present, in order per key, no duplicate" grep -q ": OK$" <<<"$out"
+check "every change present exactly once, in order per key" grep -q ": OK$" <<<"$out"
 check "no reconnection to PostgreSQL" eq "$(grep -c "reconnecting" "$RUN_LOG")" 0
 check "SIGTERM: clean exit 0" itest_stop
 itest_finish

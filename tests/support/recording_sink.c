@@ -51,6 +51,10 @@ static pgcdc_err_t rs_produce(pgcdc_sink_t *base, const pgcdc_record_t *rec, uin
         rs->taken++;
     }
     r->ticket = ticket;
+    if (rs->base.ops->commit && !rs->txn_open)
+        fail_msg("recording sink: a record produced outside a transaction (topic %s)", r->topic);
+    r->txn = rs->txn_open;
+    r->visible = !rs->txn_open;
     r->nheaders = rec->nheaders;
     r->hnames = calloc((size_t)rec->nheaders + 1, sizeof(char *));
     r->hvalues = calloc((size_t)rec->nheaders + 1, sizeof(char *));
@@ -61,6 +65,26 @@ static pgcdc_err_t rs_produce(pgcdc_sink_t *base, const pgcdc_record_t *rec, uin
     if (rs->n - rs->next_unacked > rs->max_queued)
         rs->max_queued = rs->n - rs->next_unacked;
     return PGCDC_OK;
+}
+
+/* Reports every queued record (held: none). */
+static void rs_report(recording_sink_t *rs)
+{
+    pgcdc_sink_t *base = &rs->base;
+
+    if (rs->hold)
+        return;
+    while (rs->next_unacked < rs->n) {
+        recorded_t *r = &rs->recs[rs->next_unacked++];
+
+        r->acked = 1;
+        if (rs->reject_at == rs->next_unacked)
+            pgcdc_sink_report(base, r->ticket, PGCDC_ERR_REJECTED, "recording sink: too large");
+        else if (rs->fail_at == rs->next_unacked)
+            pgcdc_sink_report(base, r->ticket, PGCDC_ERR_RUNTIME, "recording sink: refused");
+        else
+            pgcdc_sink_report(base, r->ticket, PGCDC_OK, NULL);
+    }
 }
 
 static pgcdc_err_t rs_poll(pgcdc_sink_t *base, int timeout_ms, char *errstr, size_t errstr_size)
@@ -75,19 +99,7 @@ static pgcdc_err_t rs_poll(pgcdc_sink_t *base, int timeout_ms, char *errstr, siz
         *rs->stop = 1;
     if (rs->on_poll)
         rs->on_poll(rs, rs->opaque);
-    if (rs->hold)
-        return PGCDC_OK;
-    while (rs->next_unacked < rs->n) {
-        recorded_t *r = &rs->recs[rs->next_unacked++];
-
-        r->acked = 1;
-        if (rs->reject_at == rs->next_unacked)
-            pgcdc_sink_report(base, r->ticket, PGCDC_ERR_REJECTED, "recording sink: too large");
-        else if (rs->fail_at == rs->next_unacked)
-            pgcdc_sink_report(base, r->ticket, PGCDC_ERR_RUNTIME, "recording sink: refused");
-        else
-            pgcdc_sink_report(base, r->ticket, PGCDC_OK, NULL);
-    }
+    rs_report(rs);
     return PGCDC_OK;
 }
 
@@ -133,6 +145,85 @@ static pgcdc_err_t rs_ready(pgcdc_sink_t *base, int timeout_ms, volatile sig_ato
     return PGCDC_OK;
 }
 
+static pgcdc_err_t rs_claim(pgcdc_sink_t *base, int timeout_ms, volatile sig_atomic_t *stop,
+                            char *errstr, size_t errstr_size)
+{
+    (void)timeout_ms;
+    (void)stop;
+    (void)errstr;
+    (void)errstr_size;
+    ((recording_sink_t *)base)->claims++;
+    return PGCDC_OK;
+}
+
+static pgcdc_err_t rs_begin(pgcdc_sink_t *base, char *errstr, size_t errstr_size)
+{
+    recording_sink_t *rs = (recording_sink_t *)base;
+
+    if (rs->txn_open)
+        return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
+                             "recording sink: a transaction is open already");
+    rs->txn_open = ++rs->txns;
+    return PGCDC_OK;
+}
+
+/* Drops the open transaction: unreported records are never reported. */
+static void rs_drop(recording_sink_t *rs)
+{
+    rs->next_unacked = rs->n;
+    rs->txn_open = 0;
+    rs->aborts++;
+}
+
+static pgcdc_err_t rs_commit(pgcdc_sink_t *base, int timeout_ms, int *aborted, char *errstr,
+                             size_t errstr_size)
+{
+    recording_sink_t *rs = (recording_sink_t *)base;
+    int i, nth = rs->commits + rs->aborts + 1;
+
+    (void)timeout_ms;
+    if (!rs->txn_open)
+        return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
+                             "recording sink: no transaction to commit");
+    if (rs->fence_at_commit == nth)
+        return pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
+                             "recording sink: fenced by a newer producer");
+    if (rs->abort_at_commit == nth) {
+        rs_drop(rs);
+        *aborted = 1;
+        return pgcdc_err_set(PGCDC_ERR_TRANSIENT, errstr, errstr_size,
+                             "recording sink: the transaction was aborted");
+    }
+    rs_report(rs);
+    for (i = 0; i < rs->n; i++)
+        if (rs->recs[i].txn == rs->txn_open)
+            rs->recs[i].visible = 1;
+    rs->txn_open = 0;
+    rs->commits++;
+    return PGCDC_OK;
+}
+
+static pgcdc_err_t rs_abort(pgcdc_sink_t *base, int timeout_ms, char *errstr, size_t errstr_size)
+{
+    (void)timeout_ms;
+    (void)errstr;
+    (void)errstr_size;
+    rs_drop((recording_sink_t *)base);
+    return PGCDC_OK;
+}
+
+static const pgcdc_sink_ops_t rs_txn_ops = {
+    .produce = rs_produce,
+    .poll = rs_poll,
+    .outstanding = rs_outstanding,
+    .free = rs_free,
+    .ready = rs_ready,
+    .claim = rs_claim,
+    .begin = rs_begin,
+    .commit = rs_commit,
+    .abort = rs_abort,
+};
+
 static const pgcdc_sink_ops_t rs_ops = {
     .produce = rs_produce,
     .poll = rs_poll,
@@ -153,6 +244,30 @@ recording_sink_t *recording_sink_new(void)
 pgcdc_sink_t *recording_sink_port(recording_sink_t *rs)
 {
     return &rs->base;
+}
+
+void recording_sink_transactional(recording_sink_t *rs)
+{
+    rs->base.ops = &rs_txn_ops;
+}
+
+int recording_sink_visible(const recording_sink_t *rs, const char *topic)
+{
+    int i, n = 0;
+
+    for (i = 0; i < rs->n; i++)
+        n += rs->recs[i].visible && !strcmp(rs->recs[i].topic, topic);
+    return n;
+}
+
+const recorded_t *recording_sink_visible_nth(const recording_sink_t *rs, const char *topic, int k)
+{
+    int i;
+
+    for (i = 0; i < rs->n; i++)
+        if (rs->recs[i].visible && !strcmp(rs->recs[i].topic, topic) && k-- == 0)
+            return &rs->recs[i];
+    return NULL;
 }
 
 const char *recorded_header(const recorded_t *r, const char *name, int *found)

@@ -10,6 +10,11 @@
  *  - stop_at_poll: that poll sets *stop to 1 (a signal arriving while Kafka is away).
  * Otherwise poll() reports every queued record as delivered, in order.
  *
+ * recording_sink_transactional() gives it transactions, as Kafka's: records belong to the open
+ * one, commit() reports them and makes them visible, abort() (or abort_at_commit: that commit,
+ * 1-based, aborts instead) drops them; fence_at_commit makes that commit fail as a fenced
+ * producer's does.
+ *
  * Test-only code.
  */
 #ifndef PGCDC_RECORDING_SINK_H
@@ -30,6 +35,8 @@ typedef struct recorded {
     char **hvalues; /* NULL: a null header value */
     uint64_t ticket;
     int acked;
+    int txn;     /* the transaction the record was produced in (1-based), 0 for none */
+    int visible; /* committed (or produced without transactions) */
 } recorded_t;
 
 typedef struct recording_sink {
@@ -50,6 +57,14 @@ typedef struct recording_sink {
     int stop_at_poll;
     volatile sig_atomic_t *stop;
     int ready_calls;
+    /* Transactions. */
+    int txn_open; /* the open transaction's number, 0 for none */
+    int txns;     /* begun */
+    int commits;  /* committed */
+    int aborts;
+    int claims;
+    int abort_at_commit;
+    int fence_at_commit;
     /* Called at every poll, before reporting (a scenario may release a hold). */
     void (*on_poll)(struct recording_sink *rs, void *opaque);
     void *opaque;
@@ -57,6 +72,11 @@ typedef struct recording_sink {
 
 recording_sink_t *recording_sink_new(void);
 pgcdc_sink_t *recording_sink_port(recording_sink_t *rs);
+/* Gives rs transactions (see above). */
+void recording_sink_transactional(recording_sink_t *rs);
+/* The records on topic a read_committed consumer sees: count, and the i-th. */
+int recording_sink_visible(const recording_sink_t *rs, const char *topic);
+const recorded_t *recording_sink_visible_nth(const recording_sink_t *rs, const char *topic, int i);
 
 /* The value of header name of r, or NULL (*found 0 when absent). */
 const char *recorded_header(const recorded_t *r, const char *name, int *found);

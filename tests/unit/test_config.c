@@ -671,6 +671,72 @@ static void test_int_ranges(void **state)
 
 /* ---- required keys ---- */
 
+/* Exactly-once: off by default; Kafka Connect's connector and worker keys turn it on, with a
+ * transactional.id from the connector's name (or kafka.transactional.id) handed to the
+ * producer; what it needs around it is refused clearly. */
+static void test_exactly_once(void **state)
+{
+    char errstr[PGCDC_ERRSTR_SIZE];
+    pgcdc_config_t *cfg = NULL;
+    const char *name, *value, *id = NULL;
+    const char *sets[3];
+    size_t i;
+
+    (void)state;
+    cfg = load_with(NULL);
+    assert_int_equal(cfg->exactly_once, 0);
+    assert_null(cfg->transactional_id);
+    pgcdc_config_free(cfg);
+
+    sets[0] = "exactly.once.support=required";
+    sets[1] = "name=postgres-fin-connector";
+    assert_int_equal(load(BASE, sets, 2, &cfg, errstr), PGCDC_OK);
+    assert_int_equal(cfg->exactly_once, 1);
+    assert_string_equal(cfg->transactional_id, "pgcdc-postgres-fin-connector");
+    assert_int_equal(cfg->txn_boundary, PGCDC_TXN_POLL);
+    assert_int_equal(cfg->txn_boundary_interval_ms, cfg->offset_flush_interval_ms);
+    assert_int_equal(cfg->txn_timeout_ms, 60000);
+    for (i = 0; i < pgcdc_config_kafka_count(cfg); i++) {
+        pgcdc_config_kafka_at(cfg, i, &name, &value);
+        if (!strcmp(name, "transactional.id"))
+            id = value;
+    }
+    assert_non_null(id);
+    assert_string_equal(id, "pgcdc-postgres-fin-connector");
+    pgcdc_config_free(cfg);
+
+    sets[0] = "exactly.once.source.support=enabled";
+    sets[1] = "kafka.transactional.id=fin-eos";
+    sets[2] = "transaction.boundary=interval";
+    assert_int_equal(load(BASE, sets, 3, &cfg, errstr), PGCDC_OK);
+    assert_int_equal(cfg->exactly_once, 1);
+    assert_string_equal(cfg->transactional_id, "fin-eos");
+    assert_int_equal(cfg->txn_boundary, PGCDC_TXN_INTERVAL);
+    pgcdc_config_free(cfg);
+
+    sets[0] = "exactly.once.support=required";
+    sets[1] = "kafka.transaction.timeout.ms=120000";
+    sets[2] = "transaction.boundary.interval.ms=250";
+    assert_int_equal(load(BASE, sets, 3, &cfg, errstr), PGCDC_OK);
+    assert_int_equal(cfg->txn_timeout_ms, 120000);
+    assert_int_equal(cfg->txn_boundary_interval_ms, 250);
+    pgcdc_config_free(cfg);
+
+    expect_usage("exactly.once.support=always", errstr);
+    assert_non_null(strstr(errstr, "exactly.once.support"));
+    expect_usage("transaction.boundary=never", errstr);
+    assert_non_null(strstr(errstr, "transaction.boundary"));
+    expect_usage("kafka.transactional.id=x", errstr);
+    assert_non_null(strstr(errstr, "kafka.transactional.id needs exactly.once.support=required"));
+    sets[0] = "exactly.once.support=required";
+    sets[1] = "offset.storage.topic=";
+    cfg = (pgcdc_config_t *)1;
+    assert_int_equal(load(BASE, sets, 2, &cfg, errstr), PGCDC_ERR_USAGE);
+    assert_null(cfg);
+    assert_non_null(strstr(errstr, "exactly-once delivery needs sink.type=kafka and an "
+                                   "offset.storage.topic"));
+}
+
 static void test_missing_required(void **state)
 {
     static const char no_prefix[] = "database.hostname=localhost\n"
@@ -1160,7 +1226,7 @@ static void test_keys_classify(void **state)
         "predicates.p.pattern",
         "topic.creation.default.partitions",
         "producer.override.acks",
-        "exactly.once.support",
+        "errors.log.include.messages",
         "offsets.storage.topic",
         "signal.kafka.topic",
         "driver.foobar",
@@ -1450,6 +1516,7 @@ int main(void)
         cmocka_unit_test(test_converters),
         cmocka_unit_test(test_event_opts),
         cmocka_unit_test(test_int_ranges),
+        cmocka_unit_test(test_exactly_once),
         cmocka_unit_test(test_missing_required),
         cmocka_unit_test(test_malformed_regex),
         cmocka_unit_test(test_table_filter_default),

@@ -1210,6 +1210,187 @@ static void test_slot_invalidated(void **state)
     run_free(r);
 }
 
+/* A transaction whose commit record starts exactly where the one the position covers ended
+ * (its BEGIN's final LSN equals the position): it is not covered, and is published. */
+static void test_offsets_adjacent_commit_not_covered(void **state)
+{
+    run_t *r = run_new(NULL);
+    pgcdc_buf_t b = PGCDC_BUF_INIT;
+    pgcdc_pgoutput_value_t vals[2];
+    pgcdc_pgoutput_tuple_t row = t2_row(vals, "2", "x");
+    pgcdc_offset_t start;
+
+    (void)state;
+    fake_source_slot(r->fs, 1, 100);
+    t2_relation(r, &b, 999);
+    t2_insert_tx(r, &b, 1000, 100, "1");
+    pgcdc_pgoutput_write_begin(&b, 1003, 0, 101);
+    frame(r, &b, 1003);
+    pgcdc_pgoutput_write_insert(&b, 0, T2_RELID, &row);
+    frame(r, &b, 1003);
+    pgcdc_pgoutput_write_commit(&b, 0, 1003, 1006, 0);
+    frame(r, &b, 1003);
+    pgcdc_offset_init(&start);
+    start.lsn = start.lsn_proc = start.lsn_commit = 1003;
+    start.txid = 100;
+    assert_int_equal(run_go_offsets(r, &start), PGCDC_ERR_INTERRUPT);
+    assert_int_equal(recording_sink_count(r->rs, r->topic), 1);
+    assert_int_equal(key_id(recording_sink_nth(r->rs, r->topic, 0)), 2);
+    pgcdc_buf_free(&b);
+    run_free(r);
+}
+
+/* ---- exactly-once ------------------------------------------------------------------------ */
+
+#define EOS_CONFIG                                                                                 \
+    "sink.type=kafka\nkafka.bootstrap.servers=k:9092\nexactly.once.support=required\n"
+
+/* Like run_go_offsets() over a transactional sink. */
+static pgcdc_err_t run_go_eos(run_t *r, const pgcdc_offset_t *start)
+{
+    recording_sink_transactional(r->rs);
+    return run_go_offsets(r, start);
+}
+
+/* The offset record a Kafka transaction ends with: the last record of transaction txn. */
+static pgcdc_offset_t eos_txn_offset(const run_t *r, int txn)
+{
+    const recorded_t *last = NULL;
+    pgcdc_offset_t o;
+    char errstr[PGCDC_ERRSTR_SIZE];
+    int i;
+
+    for (i = 0; i < r->rs->n; i++)
+        if (r->rs->recs[i].txn == txn)
+            last = &r->rs->recs[i];
+    assert_non_null(last);
+    assert_string_equal(last->topic, OFFSETS_TOPIC);
+    assert_int_equal(
+        pgcdc_offset_read(last->value, strlen(last->value), &o, errstr, sizeof(errstr)), PGCDC_OK);
+    return o;
+}
+
+/* transaction.boundary=connector: one Kafka transaction per PostgreSQL transaction, each
+ * holding its events and, last, the offset record of its end; the slot is confirmed no further
+ * than a committed offset record. */
+static void test_eos_transaction_per_commit(void **state)
+{
+    run_t *r = run_new(EOS_CONFIG "transaction.boundary=connector\n");
+    pgcdc_buf_t b = PGCDC_BUF_INIT;
+    const fake_source_stats_t *st;
+    int i;
+
+    (void)state;
+    offsets_three_tx(r, &b);
+    assert_int_equal(run_go_eos(r, NULL), PGCDC_ERR_INTERRUPT);
+    assert_int_equal(r->rs->commits, 3);
+    assert_int_equal(r->rs->aborts, 0);
+    for (i = 0; i < 3; i++) {
+        const recorded_t *ev = recording_sink_nth(r->rs, r->topic, i);
+
+        assert_non_null(ev);
+        assert_int_equal(ev->txn, i + 1);
+        assert_true(ev->visible);
+        assert_int_equal(eos_txn_offset(r, i + 1).lsn_commit, 1003 + (uint64_t)i * 10);
+    }
+    st = fake_source_stats(r->fs);
+    assert_int_equal(st->max_confirmed, 1023);
+    for (i = 0; i < st->nconfirm; i++)
+        assert_true(st->confirm_log[i] == 100 || st->confirm_log[i] % 10 == 3);
+    pgcdc_buf_free(&b);
+    run_free(r);
+}
+
+/* transaction.boundary=poll: a burst of PostgreSQL transactions goes into one Kafka
+ * transaction, committed when the stream goes idle, with one offset record for the last. */
+static void test_eos_poll_batches(void **state)
+{
+    run_t *r = run_new(EOS_CONFIG);
+    pgcdc_buf_t b = PGCDC_BUF_INIT;
+
+    (void)state;
+    offsets_three_tx(r, &b);
+    fake_source_keepalive(r->fs, 1023, 0);
+    assert_int_equal(run_go_eos(r, NULL), PGCDC_ERR_INTERRUPT);
+    assert_int_equal(r->rs->commits, 1);
+    assert_int_equal(recording_sink_visible(r->rs, r->topic), 3);
+    assert_int_equal(recording_sink_count(r->rs, OFFSETS_TOPIC), 1);
+    assert_int_equal(eos_txn_offset(r, 1).lsn_commit, 1023);
+    assert_int_equal(fake_source_stats(r->fs)->max_confirmed, 1023);
+    pgcdc_buf_free(&b);
+    run_free(r);
+}
+
+/* Kafka aborts the second transaction: nothing of it is visible, the engine reads the stream
+ * again from the slot and skips what the first commit covers, so each change is visible
+ * exactly once. */
+static void test_eos_abort_reads_again(void **state)
+{
+    run_t *r = run_new(EOS_CONFIG "transaction.boundary=connector\n");
+    pgcdc_buf_t b = PGCDC_BUF_INIT;
+    int i;
+
+    (void)state;
+    offsets_three_tx(r, &b);
+    r->rs->abort_at_commit = 2;
+    assert_int_equal(run_go_eos(r, NULL), PGCDC_ERR_INTERRUPT);
+    assert_int_equal(r->rs->aborts, 1);
+    assert_int_equal(recording_sink_count(r->rs, r->topic), 4);
+    assert_int_equal(recording_sink_visible(r->rs, r->topic), 3);
+    for (i = 0; i < 3; i++)
+        assert_int_equal(key_id(recording_sink_visible_nth(r->rs, r->topic, i)), i + 1);
+    assert_true(fake_source_stats(r->fs)->connects >= 2);
+    assert_int_equal(fake_source_stats(r->fs)->max_confirmed, 1023);
+    pgcdc_buf_free(&b);
+    run_free(r);
+}
+
+/* A producer fenced by a newer one: the run fails naming it, and nothing it produced is
+ * visible or confirmed. */
+static void test_eos_fenced_stops(void **state)
+{
+    run_t *r = run_new(EOS_CONFIG "transaction.boundary=connector\n");
+    pgcdc_buf_t b = PGCDC_BUF_INIT;
+
+    (void)state;
+    offsets_three_tx(r, &b);
+    r->rs->fence_at_commit = 1;
+    assert_int_equal(run_go_eos(r, NULL), PGCDC_ERR_RUNTIME);
+    assert_non_null(strstr(r->errstr, "fenced"));
+    assert_int_equal(recording_sink_visible(r->rs, r->topic), 0);
+    assert_true(fake_source_stats(r->fs)->max_confirmed <= 100);
+    pgcdc_buf_free(&b);
+    run_free(r);
+}
+
+/* A stop in the middle of a PostgreSQL transaction: the Kafka transaction holding its start is
+ * aborted, the one before it stays committed, and the slot is confirmed to the commit. */
+static void test_eos_stop_mid_transaction(void **state)
+{
+    run_t *r = run_new(EOS_CONFIG "transaction.boundary=connector\n");
+    pgcdc_buf_t b = PGCDC_BUF_INIT;
+    pgcdc_pgoutput_value_t vals[2];
+    pgcdc_pgoutput_tuple_t row = t2_row(vals, "2", "x");
+
+    (void)state;
+    fake_source_slot(r->fs, 1, 100);
+    t2_relation(r, &b, 999);
+    t2_insert_tx(r, &b, 1000, 100, "1");
+    pgcdc_pgoutput_write_begin(&b, 1012, 0, 101);
+    frame(r, &b, 1010);
+    pgcdc_pgoutput_write_insert(&b, 0, T2_RELID, &row);
+    frame(r, &b, 1011);
+    /* The script ends here: the engine is asked to stop inside transaction 101. */
+    assert_int_equal(run_go_eos(r, NULL), PGCDC_ERR_INTERRUPT);
+    assert_int_equal(r->rs->commits, 1);
+    assert_int_equal(r->rs->aborts, 1);
+    assert_int_equal(recording_sink_count(r->rs, r->topic), 2);
+    assert_int_equal(recording_sink_visible(r->rs, r->topic), 1);
+    assert_int_equal(fake_source_stats(r->fs)->max_confirmed, 1003);
+    pgcdc_buf_free(&b);
+    run_free(r);
+}
+
 /* The position says the initial snapshot did not finish: the slot it left is dropped, a new
  * one made, the snapshot done again, and the position says first "in progress", then "done". */
 static void test_offsets_unfinished_snapshot_redone(void **state)
@@ -1263,6 +1444,12 @@ int main(void)
         cmocka_unit_test(test_offsets_resume_mid_transaction),
         cmocka_unit_test(test_offsets_slot_gone),
         cmocka_unit_test(test_offsets_unfinished_snapshot_redone),
+        cmocka_unit_test(test_offsets_adjacent_commit_not_covered),
+        cmocka_unit_test(test_eos_transaction_per_commit),
+        cmocka_unit_test(test_eos_poll_batches),
+        cmocka_unit_test(test_eos_abort_reads_again),
+        cmocka_unit_test(test_eos_fenced_stops),
+        cmocka_unit_test(test_eos_stop_mid_transaction),
         cmocka_unit_test(test_slot_invalidated),
         cmocka_unit_test(test_lease_lost),
         cmocka_unit_test(test_confirm_waits_for_acks),

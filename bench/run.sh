@@ -2,7 +2,7 @@
 # run.sh - pgcdc against the real Debezium PostgreSQL connector and a replication ceiling.
 #
 #   bench/run.sh [--quick] [--reps N] [--build DIR] [--dir DIR] [--workloads "a b c d"]
-#                [--baseline BIN] [--no-docs]
+#                [--baseline BIN] [--no-debezium] [--no-docs]
 #
 # One local stack (scripts/stack.sh, KRaft), four workloads made by `pgcdc generate`:
 #   a  N inserts of the seed rows in 10-row transactions
@@ -22,7 +22,10 @@
 # are read from the CDC process once its last record is in Kafka. Medians over the repetitions
 # go to docs/benchmarks.md (between the results markers) and docs/benchmarks.png; raw figures
 # to DIR/results.tsv. --baseline BIN adds a contender "pgcdc-baseline" (another pgcdc binary,
-# an earlier build say) to workloads a, b and c: an A/B comparison on the same WAL in one run. The stack and every worker started here are stopped on exit.
+# an earlier build say) to workloads a, b and c: an A/B comparison on the same WAL in one run;
+# a script that execs pgcdc with --set options compares settings (exactly-once against
+# at-least-once, say), and --no-debezium leaves Debezium out of a, b and c for such a run. The
+# stack and every worker started here are stopped on exit.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -37,6 +40,7 @@ dir=""
 workloads="a b c d"
 docs=1
 baseline=""
+debezium=1
 while [ $# -gt 0 ]; do
     case "$1" in
     --quick) quick=1; shift ;;
@@ -46,6 +50,7 @@ while [ $# -gt 0 ]; do
     --workloads) workloads=${2:?}; shift 2 ;;
     --baseline) baseline=${2:?}; shift 2 ;;
     --no-docs) docs=0; shift ;;
+    --no-debezium) debezium=0; shift ;;
     -h | --help) sed -n '2,/^set /{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;;
     *) die 2 "run.sh: unknown option '$1'" ;;
     esac
@@ -198,6 +203,7 @@ run_baseline() { # workload rep prefix slot snapshot-mode
 
 # The same for Debezium; CPU counts from the moment the task is RUNNING (JVM start-up excluded).
 run_debezium() { # workload rep prefix slot snapshot-mode [latency-args]
+    [ "$debezium" = 1 ] || return 0
     local w=$1 r=$2 prefix=$3 slot=$4 mode=$5 name="dbz-$1$2" pid cpu0 cpu rss
     shift 5
     say "  debezium: topic $prefix.public.transactions, expecting $EXPECT records"

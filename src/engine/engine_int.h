@@ -84,8 +84,6 @@ struct pgcdc_engine {
         int failed; /* a record of it failed: it can only be aborted */
         int64_t begun_ms;
         uint64_t records; /* produced in the open transaction */
-        uint64_t commits;
-        uint64_t aborts;
         int snapshot_warned;
         char why[PGCDC_ERRSTR_SIZE]; /* why it failed */
     } txn;

@@ -142,6 +142,20 @@ static pgcdc_err_t engine_offset_produce(pgcdc_engine_t *e, uint64_t end_lsn, ch
     return engine_sink_produce(e, &rec, ENGINE_OFFSET_TICKET | end_lsn, errstr, errstr_size);
 }
 
+/* The same, waiting while the sink is full (room comes as the records before it are
+ * delivered); a stop ends the wait once asked for `signals` times (0: not stoppable). */
+static pgcdc_err_t engine_offset_produce_waiting(pgcdc_engine_t *e, uint64_t end_lsn, int signals,
+                                                 char *errstr, size_t errstr_size)
+{
+    pgcdc_err_t err;
+
+    while ((err = engine_offset_produce(e, end_lsn, errstr, errstr_size)) == PGCDC_ERR_TRANSIENT) {
+        if ((err = engine_wait_until(e, NULL, 100, signals, errstr, errstr_size)))
+            return err;
+    }
+    return err;
+}
+
 /* The offset record after the newest closed transaction, o->last. */
 static void engine_offset_render(struct engine_offsets *o, pgcdc_offset_t *off)
 {
@@ -198,15 +212,7 @@ pgcdc_err_t engine_offset_txn_write(pgcdc_engine_t *e, char *errstr, size_t errs
     if (!o || o->last.end_lsn <= o->written)
         return PGCDC_OK;
     engine_offset_render(o, &o->txn_off);
-    for (;;) {
-        err = engine_offset_produce(e, o->last.end_lsn, errstr, errstr_size);
-        if (err != PGCDC_ERR_TRANSIENT)
-            break;
-        /* The local queue is full: room comes as the transaction's records are delivered. */
-        if ((err = engine_wait_until(e, NULL, 100, 0, errstr, errstr_size)))
-            return err;
-    }
-    if (err)
+    if ((err = engine_offset_produce_waiting(e, o->last.end_lsn, 0, errstr, errstr_size)))
         return err;
     o->written = o->last.end_lsn;
     o->txn_off_written = 1;
@@ -297,15 +303,7 @@ pgcdc_err_t engine_offset_snapshot(pgcdc_engine_t *e, uint64_t lsn, int done, ch
     }
     pgcdc_buf_reset(&o->value);
     pgcdc_offset_write(&off, &o->value);
-    for (;;) {
-        err = engine_offset_produce(e, lsn, errstr, errstr_size);
-        if (err != PGCDC_ERR_TRANSIENT)
-            break;
-        err = engine_wait_until(e, NULL, 100, 1, errstr, errstr_size);
-        if (err)
-            return err;
-    }
-    if (err)
+    if ((err = engine_offset_produce_waiting(e, lsn, 1, errstr, errstr_size)))
         return err;
     /* The ticket's LSN may be lower than what is durable already (a redone snapshot): the
      * record counts as durable once nothing is outstanding (committed, with exactly-once). */

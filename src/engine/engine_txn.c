@@ -77,7 +77,6 @@ static void engine_txn_rewind(pgcdc_engine_t *e)
 {
     e->txn.open = 0;
     e->txn.failed = 0;
-    e->txn.aborts++;
     engine_offset_txn_aborted(e);
     pgcdc_lsn_track_free(e->track);
     e->track = pgcdc_lsn_track_new((size_t)e->cfg->max_queue_size);
@@ -135,7 +134,6 @@ pgcdc_err_t engine_txn_commit(pgcdc_engine_t *e, int signals, char *errstr, size
     if (aborted) {
         /* Kafka aborted it already. */
         snprintf(serr, sizeof(serr), "%s", errstr);
-        e->txn.records = 0;
         engine_txn_rewind(e);
         pgcdc_log_warn("%s: nothing of it is visible; the stream is read again", serr);
         return PGCDC_ERR_TRANSIENT;
@@ -147,7 +145,6 @@ pgcdc_err_t engine_txn_commit(pgcdc_engine_t *e, int signals, char *errstr, size
         return err;
     }
     e->txn.open = 0;
-    e->txn.commits++;
     engine_offset_txn_committed(e);
     return engine_send_status(e, 0, errstr, errstr_size);
 

@@ -315,7 +315,7 @@ pgcdc_err_t pgcdc_kafka_new(const pgcdc_kafka_conf_t *conf, pgcdc_kafka_t **out,
     rd_kafka_conf_t *rconf = NULL;
     pgcdc_kafka_t *k = NULL;
     pgcdc_kafka_prop_t bootstrap = {"bootstrap.servers", conf->bootstrap_servers};
-    char rderr[512], qmsgs[32], qkbytes[32];
+    char rderr[512], qmsgs[32], qkbytes[32], txn_id[512];
     pgcdc_err_t err = PGCDC_OK;
     size_t i;
 
@@ -371,15 +371,8 @@ pgcdc_err_t pgcdc_kafka_new(const pgcdc_kafka_conf_t *conf, pgcdc_kafka_t **out,
     rconf = NULL;
     k->max_message_bytes = kafka_conf_number(k->rk, "message.max.bytes");
     k->queue_max_bytes = kafka_conf_number(k->rk, "queue.buffering.max.kbytes") * 1024;
-    {
-        char id[512];
-        size_t idsize = sizeof(id);
-
-        if (rd_kafka_conf_get(rd_kafka_conf(k->rk), "transactional.id", id, &idsize) ==
-                RD_KAFKA_CONF_OK &&
-            idsize <= sizeof(id) && id[0])
-            k->txn_id = pgcdc_strdup(id);
-    }
+    if (pgcdc_kafka_conf_get(k, "transactional.id", txn_id, sizeof(txn_id)) == 0 && txn_id[0])
+        k->txn_id = pgcdc_strdup(txn_id);
     k->topics_size = KAFKA_TOPIC_CACHE_MIN_SIZE;
     k->topics = pgcdc_calloc(k->topics_size, sizeof(*k->topics));
     k->vus_size = 8;

@@ -17,28 +17,22 @@ int pgcdc_kafka_transactional(const pgcdc_kafka_t *k)
     return pgcdc_kafka_txn_id(k) != NULL;
 }
 
-/* An error of a transactional call: fatal ones mark the producer and are named for the
- * fencing they usually are. Consumes error. */
+/* An error of a transactional call. A fatal one (fencing, usually) marks the producer and is
+ * told as every fatal error is (pgcdc_kafka_fatal names the fencing). Consumes error. */
 static pgcdc_err_t kafka_txn_failed(pgcdc_kafka_t *k, const char *what, rd_kafka_error_t *error,
                                     char *errstr, size_t errstr_size)
 {
-    rd_kafka_resp_err_t code = rd_kafka_error_code(error);
-    int fatal = rd_kafka_error_is_fatal(error);
     pgcdc_err_t err;
 
-    if (fatal)
+    if (rd_kafka_error_is_fatal(error)) {
+        rd_kafka_error_destroy(error);
         pgcdc_kafka_set_fatal(k);
-    if (code == RD_KAFKA_RESP_ERR__FENCED || code == RD_KAFKA_RESP_ERR_PRODUCER_FENCED ||
-        code == RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH)
-        err = pgcdc_err_set(PGCDC_ERR_RUNTIME, errstr, errstr_size,
-                            "kafka: transactional.id '%s' is in use by a newer producer, which "
-                            "fenced this one (%s): this process writes nothing more",
-                            pgcdc_kafka_txn_id(k), rd_kafka_error_string(error));
-    else
-        err =
-            pgcdc_err_set(fatal ? PGCDC_ERR_RUNTIME : PGCDC_ERR_TRANSIENT, errstr, errstr_size,
-                          "kafka: %s (transactional.id '%s'): %s (%s)", what, pgcdc_kafka_txn_id(k),
-                          rd_kafka_error_string(error), rd_kafka_err2name(code));
+        return pgcdc_kafka_fatal(k, errstr, errstr_size);
+    }
+    err =
+        pgcdc_err_set(PGCDC_ERR_TRANSIENT, errstr, errstr_size,
+                      "kafka: %s (transactional.id '%s'): %s (%s)", what, pgcdc_kafka_txn_id(k),
+                      rd_kafka_error_string(error), rd_kafka_err2name(rd_kafka_error_code(error)));
     rd_kafka_error_destroy(error);
     return err;
 }
